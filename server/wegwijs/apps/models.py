@@ -1,0 +1,103 @@
+"""An app is one host application the widget is installed in; everything belongs to one."""
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from pydantic import BaseModel, field_validator
+from sqlalchemy import JSON, String
+from sqlmodel import Field, SQLModel
+
+from wegwijs.models_base import Timestamped
+
+DEFAULT_URL_PARAM_DENYLIST = ["email", "token", "password", "session", "code"]
+LOCALE_PATTERN = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
+MAX_ORIGINS = 50
+
+
+def check_origin(origin: str) -> str:
+    """An origin is scheme, host and optional port: exactly what a browser sends."""
+    parts = urlsplit(origin)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ValueError(f"{origin!r} is not an origin like https://app.example.com")
+    return origin.rstrip("/").lower()
+
+
+class AppRules:
+    """Validators shared by the create and update shapes (table rows are not validated)."""
+
+    @field_validator("allowed_origins", check_fields=False)
+    @classmethod
+    def _origins(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        if len(value) > MAX_ORIGINS:
+            raise ValueError(f"at most {MAX_ORIGINS} allowed origins")
+        return sorted({check_origin(origin) for origin in value})
+
+    @field_validator("default_locale", check_fields=False)
+    @classmethod
+    def _locale(cls, value: str | None) -> str | None:
+        if value is not None and not LOCALE_PATTERN.match(value):
+            raise ValueError("a locale looks like nl or en-GB")
+        return value
+
+    @field_validator("timezone", check_fields=False)
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        if value is not None and value not in available_timezones():
+            raise ValueError(f"unknown time zone {value!r}")
+        return value
+
+
+class AppBase(SQLModel):
+    name: str = Field(min_length=1, max_length=120)
+    allowed_origins: list[str] = Field(default_factory=list, sa_type=JSON)
+    default_locale: str = Field(default="nl", max_length=10)
+    timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    theme: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    consent_required: bool = False
+    url_param_denylist: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_URL_PARAM_DENYLIST), sa_type=JSON
+    )
+
+
+class App(AppBase, Timestamped, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_type=String(40), unique=True, index=True)
+    """The public app key in the script tag; it identifies, it does not authorise."""
+    identity_verification: bool = False
+    identity_secret: str | None = Field(default=None, max_length=128)
+    identity_secret_previous: str | None = Field(default=None, max_length=128)
+    """Still accepted during a rotation, until the author retires it."""
+
+
+class AppCreate(AppRules, AppBase):
+    pass
+
+
+class AppUpdate(AppRules, BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    allowed_origins: list[str] | None = None
+    default_locale: str | None = Field(default=None, max_length=10)
+    timezone: str | None = Field(default=None, max_length=64)
+    consent_required: bool | None = None
+    url_param_denylist: list[str] | None = None
+
+
+class AppPublic(AppBase):
+    key: str
+    identity_verification: bool
+
+
+class AppsPublic(BaseModel):
+    data: list[AppPublic]
+    count: int

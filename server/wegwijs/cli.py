@@ -1,0 +1,275 @@
+"""The `wegwijs` command: serve, migrate, accounts, apps, members, tokens and the demo."""
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any
+
+import click
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from wegwijs.apps.models import AppCreate
+from wegwijs.apps.service import get_app_by_key, register_app, snippet
+from wegwijs.auth import service as auth_service
+from wegwijs.auth.models import Role
+from wegwijs.config import ConfigError, Settings
+from wegwijs.db import create_db_engine
+from wegwijs.errors import ApiError
+from wegwijs.migrate import migrate
+
+ROLE_CHOICE = click.Choice([role.value for role in Role])
+
+
+class CliError(click.ClickException):
+    """Printed as one line, `error: ...`, with exit code 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def load_settings() -> Settings:
+    try:
+        settings = Settings()
+        settings.resolve_secret_key()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = "WEGWIJS_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise CliError(f"{field}: {message}") from exc
+    except ConfigError as exc:
+        raise CliError(str(exc)) from exc
+    return settings
+
+
+def friendly_errors(command: Callable[..., None]) -> Callable[..., None]:
+    """Turn the failures an operator can cause into one readable line."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except ApiError as exc:
+            raise CliError(exc.message) from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise CliError(f"{where}: {first['msg']}") from exc
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise CliError(f"cannot use the database: {reason}") from exc
+
+    return run
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[Session]:
+    """A session on a database migrated to the latest schema."""
+    engine = create_db_engine(settings.database)
+    try:
+        migrate(engine)
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 12:
+        raise CliError("the password needs at least 12 characters")
+    return password
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wegwijs")
+def cli() -> None:
+    """Wegwijs: walkthroughs, tips and announcements inside your web apps."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@friendly_errors
+def serve(host: str, port: int, workers: int) -> None:
+    """Migrate the database once, then serve with WORKERS processes."""
+    settings = load_settings()
+    engine = create_db_engine(settings.database)
+    migrate(engine)
+    engine.dispose()
+    run_server(settings, host=host, port=port, workers=workers)
+
+
+def run_server(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    # Proxy headers are applied inside the app (trusted proxies only), not by uvicorn.
+    uvicorn.run(
+        "wegwijs.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+        log_level="info",
+    )
+
+
+@cli.command("migrate")
+@friendly_errors
+def migrate_command() -> None:
+    """Bring the database schema up to date (safe to run on every deploy)."""
+    settings = load_settings()
+    engine = create_db_engine(settings.database)
+    migrate(engine)
+    engine.dispose()
+    click.echo(f"database at {settings.database.render_as_string()} is up to date")
+
+
+@cli.group()
+def accounts() -> None:
+    """Manage the people who sign in to the admin."""
+
+
+@accounts.command("create")
+@click.argument("email")
+@click.option("--owner", is_flag=True, help="Instance owner: manages accounts and apps.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@friendly_errors
+def accounts_create(email: str, owner: bool, password_stdin: bool) -> None:
+    """Create an account (the password is prompted, never echoed)."""
+    from wegwijs.auth.models import AccountCreate
+
+    settings = load_settings()
+    password = read_password(password_stdin)
+    AccountCreate(email=email, password=password, is_owner=owner)
+    with database(settings) as session:
+        account = auth_service.create_account(
+            session=session, email=email, password=password, is_owner=owner
+        )
+        click.echo(f"created account {account.email}" + (" (owner)" if owner else ""))
+
+
+@accounts.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@friendly_errors
+def accounts_set_password(email: str, password_stdin: bool) -> None:
+    """Set a new password and sign the account out everywhere."""
+    settings = load_settings()
+    with database(settings) as session:
+        account = auth_service.get_account_by_email(session=session, email=email)
+        if account is None:
+            raise CliError(f"no account for {email}")
+        auth_service.set_password(
+            session=session, account=account, password=read_password(password_stdin)
+        )
+        click.echo(f"password changed for {account.email}; its sessions were signed out")
+
+
+@cli.group()
+def apps() -> None:
+    """Manage the host apps the widget runs in."""
+
+
+@apps.command("create")
+@click.argument("name")
+@click.option("--origin", "origins", multiple=True, help="Allowed origin (repeatable).")
+@click.option("--locale", default="nl", show_default=True, help="Default locale.")
+@click.option("--timezone", default="Europe/Amsterdam", show_default=True)
+@friendly_errors
+def apps_create(name: str, origins: tuple[str, ...], locale: str, timezone: str) -> None:
+    """Register an app; prints its key and the script tag to add to the host app."""
+    settings = load_settings()
+    app_in = AppCreate(
+        name=name, allowed_origins=list(origins), default_locale=locale, timezone=timezone
+    )
+    with database(settings) as session:
+        app = register_app(session=session, app_in=app_in)
+        click.echo(f"app key: {app.key}")
+        click.echo(snippet(app=app, public_url=settings.public_url))
+
+
+@cli.group()
+def members() -> None:
+    """Give accounts a role in an app."""
+
+
+@members.command("set")
+@click.option("--app", "app_key", required=True, help="App key.")
+@click.argument("email")
+@click.argument("role", type=ROLE_CHOICE)
+@friendly_errors
+def members_set(app_key: str, email: str, role: str) -> None:
+    """Make EMAIL an admin, author or analyst of the app."""
+    settings = load_settings()
+    with database(settings) as session:
+        app = get_app_by_key(session=session, key=app_key)
+        account = auth_service.get_account_by_email(session=session, email=email)
+        if app is None:
+            raise CliError(f"no app with key {app_key}")
+        if account is None:
+            raise CliError(f"no account for {email}")
+        auth_service.set_membership(session=session, account=account, app=app, role=Role(role))
+        click.echo(f"{account.email} is now {role} of {app.name}")
+
+
+@cli.group()
+def tokens() -> None:
+    """API tokens for automation (SDK, CI pipelines)."""
+
+
+@tokens.command("create")
+@click.option("--app", "app_key", required=True, help="App key the token may act on.")
+@click.option("--role", type=ROLE_CHOICE, required=True)
+@click.option("--name", required=True, help="What the token is for, e.g. 'release pipeline'.")
+@click.option("--expires-days", default=90, show_default=True, type=click.IntRange(1, 3650))
+@friendly_errors
+def tokens_create(app_key: str, role: str, name: str, expires_days: int) -> None:
+    """Create a token and print it once (only its hash is stored)."""
+    settings = load_settings()
+    with database(settings) as session:
+        app = get_app_by_key(session=session, key=app_key)
+        if app is None:
+            raise CliError(f"no app with key {app_key}")
+        plain, _token = auth_service.create_api_token(
+            session=session,
+            app=app,
+            role=Role(role),
+            name=name,
+            created_by=None,
+            expires_in_days=expires_days,
+        )
+        click.echo(plain)
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host-port", default=8001, show_default=True, type=click.IntRange(1, 65535))
+@friendly_errors
+def demo(port: int, host_port: int) -> None:
+    """Start the server on SQLite with the example host app beside it (idempotent)."""
+    from wegwijs.demo import run_demo
+
+    run_demo(load_settings(), port=port, host_port=host_port)
+
+
+def main() -> None:
+    """Entry point: usage mistakes become one line too, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        if isinstance(exc, CliError):
+            exc.show()
+        else:
+            click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)

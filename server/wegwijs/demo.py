@@ -1,0 +1,134 @@
+"""`wegwijs demo`: the server on SQLite plus the example host app on its own origin."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from sqlmodel import Session
+
+from wegwijs.apps.models import AppCreate
+from wegwijs.apps.service import get_app_by_key, register_app
+from wegwijs.auth import service as auth_service
+from wegwijs.auth.models import Role
+from wegwijs.config import Settings
+from wegwijs.db import create_db_engine
+from wegwijs.migrate import migrate
+from wegwijs.resources import examples_dir
+
+DEMO_APP_KEY = "app_demo"
+DEMO_APP_NAME = "Acme Declaraties (demo)"
+OWNER_EMAIL = "owner@example.com"
+AUTHOR_EMAIL = "author@example.com"
+CREDENTIALS_FILE = "demo-credentials.json"
+
+
+@dataclass(frozen=True)
+class DemoSetup:
+    app_key: str
+    host_url: str
+    passwords: dict[str, str]
+
+
+def prepare_demo(settings: Settings, *, host_url: str) -> DemoSetup:
+    """Create (or find) the demo app, owner and author; safe to run any number of times."""
+    passwords = _demo_passwords(settings.data_dir / CREDENTIALS_FILE)
+    engine = create_db_engine(settings.database)
+    try:
+        migrate(engine)
+        with Session(engine) as session:
+            app = get_app_by_key(session=session, key=DEMO_APP_KEY) or register_app(
+                session=session,
+                app_in=AppCreate(
+                    name=DEMO_APP_NAME,
+                    allowed_origins=_origins_of(host_url),
+                    default_locale="nl",
+                ),
+                key=DEMO_APP_KEY,
+            )
+            for email, is_owner in ((OWNER_EMAIL, True), (AUTHOR_EMAIL, False)):
+                account = auth_service.get_account_by_email(session=session, email=email)
+                if account is None:
+                    account = auth_service.create_account(
+                        session=session, email=email, password=passwords[email], is_owner=is_owner
+                    )
+                if not is_owner:
+                    auth_service.set_membership(
+                        session=session, account=account, app=app, role=Role.author
+                    )
+    finally:
+        engine.dispose()
+    return DemoSetup(app_key=DEMO_APP_KEY, host_url=host_url, passwords=passwords)
+
+
+def _origins_of(host_url: str) -> list[str]:
+    """The host app answers on 127.0.0.1 and localhost; both are the same demo."""
+    port = host_url.rsplit(":", 1)[-1]
+    return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+
+
+def _demo_passwords(path: Path) -> dict[str, str]:
+    """Random per installation, kept beside the database so the demo stays idempotent."""
+    if path.exists():
+        return json.loads(path.read_text())
+    passwords = {email: secrets.token_urlsafe(12) for email in (OWNER_EMAIL, AUTHOR_EMAIL)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(passwords, indent=2))
+    return passwords
+
+
+def start_host_app(*, server_url: str, app_key: str, port: int) -> subprocess.Popen[bytes]:
+    """The example business app runs as its own process on its own origin."""
+    env = dict(os.environ, WEGWIJS_HOST_SERVER=server_url, WEGWIJS_HOST_APP_KEY=app_key)
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "host_app:app",
+        "--app-dir",
+        str(examples_dir() / "host_app"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    return subprocess.Popen(command, env=env)
+
+
+def run_demo(settings: Settings, *, port: int, host_port: int) -> None:
+    from wegwijs.cli import run_server
+
+    server_url = f"http://127.0.0.1:{port}"
+    host_url = f"http://127.0.0.1:{host_port}"
+    os.environ.setdefault("WEGWIJS_PUBLIC_URL", server_url)
+    setup = prepare_demo(settings, host_url=host_url)
+    host = start_host_app(server_url=server_url, app_key=setup.app_key, port=host_port)
+    _print_welcome(setup, server_url=server_url)
+    try:
+        run_server(settings, host="127.0.0.1", port=port, workers=1)
+    finally:
+        host.terminate()
+        host.wait(timeout=10)
+
+
+def _print_welcome(setup: DemoSetup, *, server_url: str) -> None:
+    lines = [
+        "",
+        "Wegwijs demo",
+        f"  host app (the business app with help in it): {setup.host_url}/",
+        f"  Wegwijs server:                              {server_url}/",
+        f"  API docs:                                    {server_url}/docs",
+        f"  owner  {OWNER_EMAIL}  password {setup.passwords[OWNER_EMAIL]}",
+        f"  author {AUTHOR_EMAIL}  password {setup.passwords[AUTHOR_EMAIL]}",
+        f"  app key {setup.app_key}",
+        "Press Ctrl+C to stop.",
+        "",
+    ]
+    click.echo("\n".join(lines))

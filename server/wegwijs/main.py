@@ -1,0 +1,51 @@
+"""The ASGI application: `create_app()` builds it from settings (uvicorn calls it per worker)."""
+
+import os
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.middleware.base import RequestResponseEndpoint
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from wegwijs import __version__
+from wegwijs.apps.routes import router as apps_router
+from wegwijs.auth.routes import router as auth_router
+from wegwijs.config import Settings
+from wegwijs.db import create_db_engine
+from wegwijs.errors import install_error_handlers
+from wegwijs.health import router as health_router
+from wegwijs.resources import widget_dir
+
+WORKER_HEADER = "X-Wegwijs-Worker"
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the application; refuses to start without a usable secret key."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Wegwijs",
+        version=__version__,
+        summary="Contextual help inside the web apps people already use.",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.secret_key = settings.resolve_secret_key()
+    app.state.engine = engine or create_db_engine(settings.database)
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(auth_router)
+    app.include_router(apps_router)
+    app.mount("/widget", StaticFiles(directory=widget_dir(), check_dir=False), name="widget")
+    if settings.test_headers:
+        app.middleware("http")(_name_worker)
+    # Client IPs (sign-in throttling) come from X-Forwarded-For only via trusted proxies.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    return app
+
+
+async def _name_worker(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    response = await call_next(request)
+    response.headers[WORKER_HEADER] = str(os.getpid())
+    return response
