@@ -27,7 +27,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from wegwijs.auth import passwords
 
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    passwords._DUMMY_HASH = passwords._hasher.hash("wegwijs-timing-equaliser")
+    passwords._dummy_hash.cache_clear()
 
 
 def _database_params() -> list[object]:

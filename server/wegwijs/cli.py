@@ -77,7 +77,8 @@ def database(settings: Settings) -> Iterator[Session]:
 
 
 def read_password(from_stdin: bool) -> str:
-    if from_stdin:
+    """Prompt without echo; piped input (scripts, CI) is read from stdin."""
+    if from_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

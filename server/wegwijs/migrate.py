@@ -10,6 +10,17 @@ from sqlalchemy.engine import Connection, Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any fixed 64-bit number: every Wegwijs node takes the same PostgreSQL advisory lock.
 ADVISORY_LOCK_ID = 0x57_65_67_77_69_6A_73
+# Full-text search objects (SQLite FTS5 tables and their shadow tables, PostgreSQL
+# tsvector triggers) are created by hand in migrations: autogenerate cannot describe them,
+# so it must not try to drop them either.
+SEARCH_INDEX_PREFIX = "guide_search"
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic's filter: leave the hand-made search-index objects alone."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX_PREFIX))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -4,17 +4,9 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import wegwijs.models  # noqa: F401  (registers every table on the metadata)
-
-# Full-text search objects (SQLite FTS5 tables and their shadow tables, PostgreSQL
-# tsvector triggers) are created by hand in migrations: autogenerate cannot describe them,
-# so it must not try to drop them either.
-SEARCH_INDEX_PREFIX = "guide_search"
+from wegwijs.migrate import include_object
 
 target_metadata = SQLModel.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    return not (type_ == "table" and name and name.startswith(SEARCH_INDEX_PREFIX))
 
 
 def run_migrations_online() -> None:
