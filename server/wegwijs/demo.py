@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 from sqlmodel import Session
 
-from wegwijs.apps.models import AppCreate
-from wegwijs.apps.service import get_app_by_key, register_app
+from wegwijs.apps.models import App, AppCreate, AppUpdate
+from wegwijs.apps.service import get_app_by_key, register_app, update_app
 from wegwijs.auth import service as auth_service
 from wegwijs.auth.models import Role
 from wegwijs.config import Settings
@@ -41,15 +41,7 @@ def prepare_demo(settings: Settings, *, host_url: str) -> DemoSetup:
     try:
         migrate(engine)
         with Session(engine) as session:
-            app = get_app_by_key(session=session, key=DEMO_APP_KEY) or register_app(
-                session=session,
-                app_in=AppCreate(
-                    name=DEMO_APP_NAME,
-                    allowed_origins=_origins_of(host_url),
-                    default_locale="nl",
-                ),
-                key=DEMO_APP_KEY,
-            )
+            app = _demo_app(session, host_url=host_url)
             for email, is_owner in ((OWNER_EMAIL, True), (AUTHOR_EMAIL, False)):
                 account = auth_service.get_account_by_email(session=session, email=email)
                 if account is None:
@@ -63,6 +55,18 @@ def prepare_demo(settings: Settings, *, host_url: str) -> DemoSetup:
     finally:
         engine.dispose()
     return DemoSetup(app_key=DEMO_APP_KEY, host_url=host_url, passwords=passwords)
+
+
+def _demo_app(session: Session, *, host_url: str) -> App:
+    """The demo app, allowing the host app's origin even when its port changed."""
+    app = get_app_by_key(session=session, key=DEMO_APP_KEY)
+    if app is None:
+        app_in = AppCreate(
+            name=DEMO_APP_NAME, allowed_origins=_origins_of(host_url), default_locale="nl"
+        )
+        return register_app(session=session, app_in=app_in, key=DEMO_APP_KEY)
+    origins = sorted(set(app.allowed_origins) | set(_origins_of(host_url)))
+    return update_app(session=session, app=app, app_in=AppUpdate(allowed_origins=origins))
 
 
 def _origins_of(host_url: str) -> list[str]:

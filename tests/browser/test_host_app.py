@@ -2,75 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import socket
-import sys
-import threading
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from types import ModuleType
+from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+
+from tests.browser.conftest import load_host_app, start_server
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-HOST_APP_FILE = ROOT / "examples" / "host_app" / "host_app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Nothing listens on port 9 (discard): the widget is not under test here, only the tag.
 WEGWIJS_SERVER = "http://127.0.0.1:9"
 APP_KEY = "demo-host-key"
-
-
-def load_host_app() -> ModuleType:
-    """Import examples/host_app/host_app.py, which is a runnable script, not a package."""
-    spec = importlib.util.spec_from_file_location("host_app", HOST_APP_FILE)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(app: FastAPI) -> tuple[str, Callable[[], None]]:
-    """Serve `app` with uvicorn in a background thread; returns its base URL and a stopper."""
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("host app did not start")
-        time.sleep(0.02)
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-    return f"http://127.0.0.1:{port}", stop
 
 
 @pytest.fixture(scope="module")
@@ -79,14 +23,6 @@ def base_url() -> Iterator[str]:
     url, stop = start_server(app)
     yield url
     stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -136,7 +136,9 @@ def test_accounts_apps_members_and_tokens(cli: Cli) -> None:
 
 
 def test_duplicate_email_exits_nonzero_and_changes_nothing(cli: Cli) -> None:
-    assert cli.run("accounts", "create", "a@example.com", stdin="first password!!\n").returncode == 0
+    assert (
+        cli.run("accounts", "create", "a@example.com", stdin="first password!!\n").returncode == 0
+    )
     again = cli.run("accounts", "create", "A@example.com", stdin="second password!!\n")
     assert again.returncode == 1
     assert "exists" in one_error_line(again)

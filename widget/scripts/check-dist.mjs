@@ -10,7 +10,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildWidget, DIST_DIR } from "../build.mjs";
+import { buildWidget, DIST_DIR, formatSizes, measureSizes } from "../build.mjs";
 
 /**
  * Every file under `dir`, as paths relative to it with `/` separators; `[]` when `dir`
@@ -61,8 +61,12 @@ export async function compareDirectories(expectedDir, actualDir) {
 async function main() {
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "wegwijs-dist-"));
   try {
-    await buildWidget({ outdir: tempDir });
+    const sizes = measureSizes(await buildWidget({ outdir: tempDir }));
+    for (const line of formatSizes(sizes)) console.log(line);
     const problems = await compareDirectories(tempDir, DIST_DIR);
+    for (const size of sizes.filter((each) => each.overBudget)) {
+      problems.push(`over budget: ${size.name} is ${size.gzip} bytes gzipped (${size.budget})`);
+    }
     if (problems.length === 0) {
       console.log("dist/ is up to date");
       return;

@@ -6,6 +6,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 _hasher = PasswordHasher()
+
+
 # Verified against when the account does not exist, so a sign-in takes as long either way
 # and response times do not reveal which emails have accounts.
 @cache
