@@ -58,7 +58,8 @@ async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return error_response(exc.status_code, _code_for(exc.status_code), message, None, exc.headers)
+    headers = dict(exc.headers) if exc.headers else None
+    return error_response(exc.status_code, _code_for(exc.status_code), message, None, headers)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from wegwijs.apps.models import App
 from wegwijs.auth.models import (
@@ -92,6 +92,7 @@ def set_membership(*, session: Session, account: Account, app: App, role: Role) 
     membership = session.exec(
         select(Membership).where(Membership.account_id == account.id, Membership.app_id == app.id)
     ).first()
+    assert account.id is not None and app.id is not None
     membership = membership or Membership(account_id=account.id, app_id=app.id, role=role)
     membership.role = role
     session.add(membership)
@@ -121,7 +122,7 @@ def sign_in(
         session.add(SignInAttempt(email=email, client_ip=client_ip))
         session.commit()
         raise ApiError(401, "invalid_credentials", "Email or password is incorrect.")
-    session.exec(delete(SignInAttempt).where(SignInAttempt.email == email))  # type: ignore[call-overload]
+    session.exec(delete(SignInAttempt).where(col(SignInAttempt.email) == email))
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
         session.add(account)
@@ -158,6 +159,7 @@ def _seconds_until(moment: datetime) -> int:
 
 
 def start_session(*, session: Session, account: Account, session_hours: int) -> StartedSession:
+    assert account.id is not None
     cookie_value = secrets.token_urlsafe(32)
     record = AdminSession(
         id=digest(cookie_value),
@@ -185,12 +187,12 @@ def load_session(*, session: Session, cookie_value: str) -> tuple[AdminSession, 
 
 
 def end_session(*, session: Session, cookie_value: str) -> None:
-    session.exec(delete(AdminSession).where(AdminSession.id == digest(cookie_value)))  # type: ignore[call-overload]
+    session.exec(delete(AdminSession).where(col(AdminSession.id) == digest(cookie_value)))
     session.commit()
 
 
 def revoke_sessions(*, session: Session, account_id: int | None) -> None:
-    session.exec(delete(AdminSession).where(AdminSession.account_id == account_id))  # type: ignore[call-overload]
+    session.exec(delete(AdminSession).where(col(AdminSession.account_id) == account_id))
 
 
 # -- API tokens -------------------------------------------------------------------------------
@@ -206,6 +208,7 @@ def create_api_token(
     expires_in_days: int | None,
 ) -> tuple[str, ApiToken]:
     """Make a token; the plain value is returned once and only its hash is kept."""
+    assert app.id is not None
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         name=name,

@@ -39,8 +39,8 @@ class Placement(StrEnum):
     bottom = "bottom"
     left = "left"
     right = "right"
-    center = "center"
-    """A floating step, shown as a dialog."""
+    floating = "floating"
+    """Not anchored to an element: shown as a dialog in the middle of the page."""
 
 
 class AdvanceTrigger(StrEnum):
