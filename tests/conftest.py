@@ -1,22 +1,20 @@
 """Fixtures shared by every test: databases (SQLite always, PostgreSQL when configured)."""
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 import wegwijs.models  # noqa: F401  (registers the tables)
+from tests.databases import POSTGRES_URL, fresh_postgres_schema
 from wegwijs.config import Settings
 from wegwijs.db import create_db_engine
 from wegwijs.main import create_app
 from wegwijs.migrate import migrate
 
-POSTGRES_URL = os.environ.get("WEGWIJS_TEST_DATABASE_URL")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
@@ -38,22 +36,11 @@ def _database_params() -> list[object]:
 @pytest.fixture(scope="session")
 def postgres_schema_url() -> Iterator[str]:
     """A fresh schema for this test run, migrated with Alembic, dropped afterwards."""
-    assert POSTGRES_URL
-    base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    schema = f"wegwijs_test_{uuid.uuid4().hex[:10]}"
-    admin = create_db_engine(base)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        connection.commit()
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-    migrated = create_db_engine(url)
-    migrate(migrated)
-    migrated.dispose()
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        connection.commit()
-    admin.dispose()
+    with fresh_postgres_schema("wegwijs_test") as url:
+        migrated = create_db_engine(url)
+        migrate(migrated)
+        migrated.dispose()
+        yield url
 
 
 @pytest.fixture(params=_database_params())

@@ -244,3 +244,15 @@ def test_token_created_through_the_api_is_shown_once(client: TestClient, session
     assert listed[0]["prefix"] == plain[: len(listed[0]["prefix"])]
     me = client.get(f"/api/v1/apps/{app.key}", headers={"Authorization": f"Bearer {plain}"})
     assert me.status_code == 200
+
+
+def test_cookie_is_secure_behind_an_https_public_url(engine, settings, session: Session) -> None:
+    from wegwijs.main import create_app
+
+    make_account(session, "anna@example.com")
+    https = settings.model_copy(update={"public_url": "https://help.example.com"})
+    with TestClient(create_app(https, engine=engine), base_url="https://testserver") as client:
+        body = {"email": "anna@example.com", "password": PASSWORD}
+        response = client.post("/api/v1/auth/sign-in", json=body)
+    assert response.status_code == 200
+    assert "Secure" in response.headers["set-cookie"]

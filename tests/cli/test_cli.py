@@ -3,18 +3,16 @@
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
-from tests.conftest import POSTGRES_URL, TEST_SECRET
+from tests.conftest import TEST_SECRET
+from tests.databases import POSTGRES_URL, fresh_postgres_schema
 from wegwijs.auth.models import Account, ApiToken, Membership
 from wegwijs.auth.service import digest
 from wegwijs.cli import cli as cli_group
@@ -59,25 +57,13 @@ def sqlite_cli(tmp_path: Path) -> Cli:
 
 @pytest.fixture
 def postgresql_cli(tmp_path: Path) -> Iterator[Cli]:
-    assert POSTGRES_URL
-    base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    schema = f"wegwijs_cli_{uuid.uuid4().hex[:10]}"
-    admin = create_db_engine(base)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        connection.commit()
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-    url_text = url.render_as_string(hide_password=False)
-    env = {
-        **_base_env(tmp_path),
-        "WEGWIJS_DATABASE_URL": url_text,
-        "WEGWIJS_SECRET_KEY": TEST_SECRET,
-    }
-    yield Cli(env=env, database_url=url_text)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        connection.commit()
-    admin.dispose()
+    with fresh_postgres_schema("wegwijs_cli") as url:
+        env = {
+            **_base_env(tmp_path),
+            "WEGWIJS_DATABASE_URL": url,
+            "WEGWIJS_SECRET_KEY": TEST_SECRET,
+        }
+        yield Cli(env=env, database_url=url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])

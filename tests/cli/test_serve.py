@@ -2,16 +2,15 @@
 
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
-from tests.conftest import POSTGRES_URL, TEST_SECRET
+from tests.conftest import TEST_SECRET
+from tests.databases import POSTGRES_URL, fresh_postgres_schema
 from tests.processes import clean_env, free_port, stop, wait_until_up
 from wegwijs.db import create_db_engine
 
@@ -22,19 +21,8 @@ pytestmark = pytest.mark.slow
 def fresh_postgres_url() -> Iterator[str]:
     if not POSTGRES_URL:
         pytest.skip("WEGWIJS_TEST_DATABASE_URL not set")
-    base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    schema = f"wegwijs_serve_{uuid.uuid4().hex[:10]}"
-    admin = create_db_engine(base)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        connection.commit()
-    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        connection.commit()
-    admin.dispose()
+    with fresh_postgres_schema("wegwijs_serve") as url:
+        yield url
 
 
 def serve_and_collect_workers(env: dict[str, str], workers: int, log: Path) -> tuple[set[str], str]:

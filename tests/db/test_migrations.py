@@ -1,7 +1,6 @@
 """Migrations and models agree, on SQLite and PostgreSQL, and concurrent starts are safe."""
 
 import threading
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -9,10 +8,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from tests.conftest import POSTGRES_URL
+from tests.databases import POSTGRES_URL, fresh_postgres_schema
 from wegwijs.db import create_db_engine
 from wegwijs.migrate import current_revision, include_object, migrate
 
@@ -22,20 +21,10 @@ needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="WEGWIJS_TEST_DATAB
 @pytest.fixture
 def empty_postgresql() -> Iterator[Engine]:
     """An empty schema of its own, so migrations start from nothing."""
-    assert POSTGRES_URL
-    base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    schema = f"wegwijs_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_db_engine(base)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        connection.commit()
-    engine = create_db_engine(base.update_query_dict({"options": f"-csearch_path={schema}"}))
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        connection.commit()
-    admin.dispose()
+    with fresh_postgres_schema("wegwijs_mig") as url:
+        engine = create_db_engine(url)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture
