@@ -12,6 +12,7 @@ from wegwijs import __version__
 from wegwijs.apps.routes import router as apps_router
 from wegwijs.auth.routes import router as auth_router
 from wegwijs.config import Settings
+from wegwijs.content.routes import router as content_router
 from wegwijs.db import create_db_engine
 from wegwijs.errors import install_error_handlers
 from wegwijs.health import router as health_router
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(apps_router)
+    app.include_router(content_router)
     app.mount("/widget", StaticFiles(directory=widget_dir(), check_dir=False), name="widget")
     if settings.test_headers:
         app.middleware("http")(_name_worker)

@@ -78,6 +78,9 @@ class App(AppBase, Timestamped, table=True):
     identity_secret: str | None = Field(default=None, max_length=128)
     identity_secret_previous: str | None = Field(default=None, max_length=128)
     """Still accepted during a rotation, until the author retires it."""
+    content_version: int = 0
+    """Bumped whenever what visitors see changes (publish, unpublish, settings): every
+    worker compares it at most once a second to know its cached content is stale."""
 
 
 class AppCreate(AppRules, AppBase):
