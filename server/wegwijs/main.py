@@ -1,6 +1,8 @@
 """The ASGI application: `create_app()` builds it from settings (uvicorn calls it per worker)."""
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
@@ -9,14 +11,19 @@ from starlette.middleware.base import RequestResponseEndpoint
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wegwijs import __version__
+from wegwijs.analytics.routes import router as events_router
 from wegwijs.apps.routes import router as apps_router
 from wegwijs.auth.routes import router as auth_router
 from wegwijs.config import Settings
 from wegwijs.content.routes import router as content_router
 from wegwijs.db import create_db_engine
+from wegwijs.delivery.catalog import DeliveryCache
+from wegwijs.delivery.routes import admin_router as preview_router
+from wegwijs.delivery.routes import router as public_router
 from wegwijs.errors import install_error_handlers
 from wegwijs.health import router as health_router
 from wegwijs.resources import widget_dir
+from wegwijs.visitors.recorder import VisitorRecorder
 
 WORKER_HEADER = "X-Wegwijs-Worker"
 
@@ -30,21 +37,37 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         summary="Contextual help inside the web apps people already use.",
         docs_url="/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.secret_key = settings.resolve_secret_key()
-    app.state.engine = engine or create_db_engine(settings.database)
+    app.state.engine = engine = engine or create_db_engine(settings.database)
+    app.state.delivery = DeliveryCache(engine)
+    app.state.visitors = VisitorRecorder(engine)
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(apps_router)
     app.include_router(content_router)
+    app.include_router(preview_router)
+    app.include_router(public_router)
+    app.include_router(events_router)
     app.mount("/widget", StaticFiles(directory=widget_dir(), check_dir=False), name="widget")
     if settings.test_headers:
         app.middleware("http")(_name_worker)
     # Client IPs (sign-in throttling) come from X-Forwarded-For only via trusted proxies.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Background writers run while the app serves, and flush what they hold at shutdown."""
+    app.state.visitors.start()
+    try:
+        yield
+    finally:
+        app.state.visitors.stop()
 
 
 async def _name_worker(request: Request, call_next: RequestResponseEndpoint) -> Response:

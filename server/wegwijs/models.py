@@ -6,6 +6,10 @@ from wegwijs.auth.models import Account, AdminSession, ApiToken, Membership, Sig
 from wegwijs.content.models import Guide, GuideVersion, Step
 from wegwijs.visitors.models import Visitor, VisitorState
 
+# The search index lives beside the models (hand-made per database, not a SQLModel table);
+# importing it registers the hook that builds it in `create_all` too.
+import wegwijs.search  # noqa: E402, F401  isort: skip
+
 __all__ = [
     "Account",
     "AdminSession",

@@ -1,11 +1,12 @@
 """An app is one host application the widget is installed in; everything belongs to one."""
 
 import re
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, field_validator
+import pydantic
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 from sqlalchemy import JSON, String
 from sqlmodel import Field, SQLModel
 
@@ -14,6 +15,15 @@ from wegwijs.models_base import Timestamped
 DEFAULT_URL_PARAM_DENYLIST = ["email", "token", "password", "session", "code"]
 LOCALE_PATTERN = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 MAX_ORIGINS = 50
+# Theme values end up in the widget's CSS, so each has a shape that cannot carry anything else.
+HEX_COLOUR = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+FONT_FAMILY = r"^[A-Za-z0-9 ,\-]+$"
+MAX_Z_INDEX = 2_147_483_647
+
+HexColour = Annotated[str, StringConstraints(pattern=HEX_COLOUR)]
+FontFamily = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=FONT_FAMILY)]
+Radius = Annotated[int, pydantic.Field(strict=True, ge=0, le=24)]
+ZIndex = Annotated[int, pydantic.Field(strict=True, ge=0, le=MAX_Z_INDEX)]
 
 
 def check_origin(origin: str) -> str:
@@ -58,6 +68,26 @@ class AppRules:
         return value
 
 
+class Theme(BaseModel):
+    """How the widget looks in this app; unset values keep the widget's defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    primary: HexColour | None = None
+    """Buttons, beacons and links, as #rgb or #rrggbb."""
+    text: HexColour | None = None
+    background: HexColour | None = None
+    font_family: FontFamily | None = None
+    """Family names separated by commas; no quotes, so nothing can close the CSS value."""
+    radius: Radius | None = None
+    """Corner radius in pixels."""
+    z_index: ZIndex | None = None
+    """Stacking order of the widget's layer, for hosts with their own high overlays."""
+
+    def stored(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
 class AppBase(SQLModel):
     name: str = Field(min_length=1, max_length=120)
     allowed_origins: list[str] = Field(default_factory=list, sa_type=JSON)
@@ -84,7 +114,10 @@ class App(AppBase, Timestamped, table=True):
 
 
 class AppCreate(AppRules, AppBase):
-    pass
+    @field_validator("theme")
+    @classmethod
+    def _theme(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return Theme.model_validate(value).stored()
 
 
 class AppUpdate(AppRules, BaseModel):
@@ -94,6 +127,8 @@ class AppUpdate(AppRules, BaseModel):
     timezone: str | None = Field(default=None, max_length=64)
     consent_required: bool | None = None
     url_param_denylist: list[str] | None = None
+    theme: Theme | None = None
+    """Replaces the whole theme; null resets it to the widget's defaults."""
 
 
 class AppPublic(AppBase):

@@ -25,7 +25,14 @@ def register_app(*, session: Session, app_in: AppCreate, key: str | None = None)
 
 
 def update_app(*, session: Session, app: App, app_in: AppUpdate) -> App:
-    app.sqlmodel_update(app_in.model_dump(exclude_unset=True))
+    changes = app_in.model_dump(exclude_unset=True)
+    if "theme" in changes:
+        changes["theme"] = app_in.theme.stored() if app_in.theme else {}
+        # Visitors see the theme: workers must drop their cached copy of this app. Counted
+        # in SQL so a publish in another worker at the same moment is not lost.
+        if changes["theme"] != app.theme:
+            app.content_version = App.content_version + 1
+    app.sqlmodel_update(changes)
     session.add(app)
     session.commit()
     session.refresh(app)

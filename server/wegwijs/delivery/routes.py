@@ -1,0 +1,194 @@
+"""The public API the widget calls (app key + allowed origin), and preview tokens for authors."""
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sqlmodel import Session
+
+from wegwijs.auth.models import Account, Role
+from wegwijs.auth.service import role_in_app
+from wegwijs.content.models import Guide, GuideStatus
+from wegwijs.db import utcnow
+from wegwijs.delivery.catalog import AppView, PublishedGuide, compile_guide
+from wegwijs.delivery.context import Visit, build_context
+from wegwijs.delivery.guard import (
+    app_view_for,
+    check_identity,
+    cors_headers,
+    parse_payload,
+    preflight_headers,
+    read_body,
+)
+from wegwijs.delivery.preview import PreviewTokenError, issue_preview_token, read_preview_token
+from wegwijs.delivery.schemas import ContextRequest, SearchRequest
+from wegwijs.deps import AppAuthor, SettingsDep
+from wegwijs.errors import ApiError
+from wegwijs.visitors.recorder import load_states
+
+CONTEXT_BODY_LIMIT = 16 * 1024
+PUBLIC_ENDPOINTS = ("context", "search", "events")
+
+router = APIRouter(prefix="/api/public/v1", tags=["public"])
+admin_router = APIRouter(prefix="/api/v1/apps/{app_key}", tags=["content"])
+
+
+def body_schema(model: type) -> dict[str, Any]:
+    """Document the body we parse by hand (JSON or text/plain) in the OpenAPI schema."""
+    schema = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+    return {"requestBody": {"required": True, "content": {"application/json": schema}}}
+
+
+def json_response(content: Any, headers: dict[str, str]) -> Response:
+    body = json.dumps(content, separators=(",", ":"), ensure_ascii=False)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.options("/apps/{app_key}/{endpoint}", include_in_schema=False)
+def preflight(app_key: str, endpoint: str, request: Request) -> Response:
+    if endpoint not in PUBLIC_ENDPOINTS:
+        raise ApiError(404, "not_found", "Not Found")
+    view = app_view_for(request, app_key)
+    return Response(status_code=204, headers=preflight_headers(request, view))
+
+
+@router.post("/apps/{app_key}/context", openapi_extra=body_schema(ContextRequest))
+async def context(app_key: str, request: Request) -> Response:
+    """Everything that applies to this page and this person, localised."""
+    view = app_view_for(request, app_key)
+    cors = cors_headers(request, view)
+    try:
+        body = await read_body(request, limit=CONTEXT_BODY_LIMIT)
+        payload = parse_payload(request, body, ContextRequest)
+        check_identity(view, user_id=payload.user_id, signature=payload.signature)
+        result = _context_for(request, view, payload)
+    except ApiError as exc:
+        exc.headers = {**cors, **(exc.headers or {})}
+        raise
+    return json_response(result, cors)
+
+
+def _context_for(request: Request, view: AppView, payload: ContextRequest) -> dict[str, Any]:
+    engine = request.app.state.engine
+    with engine.connect() as connection:
+        states = load_states(
+            connection, app_id=view.id, visitor_id=payload.visitor_id, user_id=payload.user_id
+        )
+    preview = _preview_guides(request, view, payload.preview_token) if payload.preview_token else {}
+    request.app.state.visitors.seen(
+        app_id=view.id,
+        visitor_id=payload.visitor_id,
+        user_id=payload.user_id,
+        traits=payload.traits,
+    )
+    visit = Visit(view=view, request=payload, states=states, now=utcnow(), preview=preview)
+    return build_context(visit)
+
+
+def _preview_guides(request: Request, view: AppView, token: str) -> dict[int, PublishedGuide]:
+    """An author's drafts, for this author's browser only (signed, short-lived token)."""
+    from wegwijs.content.snapshot import draft_snapshot
+
+    try:
+        grant = read_preview_token(secret_key=request.app.state.secret_key, token=token)
+    except PreviewTokenError as exc:
+        raise ApiError(403, exc.code, str(exc)) from exc
+    if grant.app_id != view.id:
+        raise ApiError(403, "invalid_preview_token", "This preview token is for another app.")
+    with Session(request.app.state.engine) as session:
+        account = session.get(Account, grant.account_id)
+        app = _app_row(session, view.id)
+        role = role_in_app(session=session, account=account, app=app) if account else None
+        if account is None or not account.is_active or role not in (Role.admin, Role.author):
+            raise ApiError(
+                403, "invalid_preview_token", "The preview token's author has no access."
+            )
+        guides = _previewable(session, view.id, grant.guide_id)
+        return {
+            guide.id: compile_guide(draft_snapshot(session=session, guide=guide))
+            for guide in guides
+            if guide.id
+        }
+
+
+def _app_row(session: Session, app_id: int) -> Any:
+    from wegwijs.apps.models import App
+
+    return session.get(App, app_id)
+
+
+def _previewable(session: Session, app_id: int, guide_id: int | None) -> list[Guide]:
+    from sqlmodel import col, select
+
+    statement = select(Guide).where(
+        Guide.app_id == app_id, col(Guide.status) != GuideStatus.archived
+    )
+    if guide_id is not None:
+        statement = statement.where(Guide.id == guide_id)
+    return list(session.exec(statement).all())
+
+
+@router.post("/apps/{app_key}/search", openapi_extra=body_schema(SearchRequest))
+async def search(app_key: str, request: Request) -> Response:
+    """Published guides this person may see, ranked, with highlighted snippets."""
+    from wegwijs.search.service import search_guides
+
+    view = app_view_for(request, app_key)
+    cors = cors_headers(request, view)
+    try:
+        body = await read_body(request, limit=CONTEXT_BODY_LIMIT)
+        payload = parse_payload(request, body, SearchRequest)
+        check_identity(view, user_id=payload.user_id, signature=payload.signature)
+        visible = _visible_guides(view, payload)
+        with Session(request.app.state.engine) as session:
+            hits = search_guides(
+                session=session,
+                app_id=view.id,
+                query=payload.q,
+                locale=payload.locale or view.default_locale,
+                guide_ids=list(visible),
+                limit=10,
+            )
+    except ApiError as exc:
+        exc.headers = {**cors, **(exc.headers or {})}
+        raise
+    results = [
+        {
+            "guide_id": hit.guide_id,
+            "kind": visible[hit.guide_id].kind,
+            "title": hit.title,
+            "snippet_html": hit.snippet_html,
+            "locale": hit.locale,
+        }
+        for hit in hits
+    ]
+    return json_response({"query": payload.q, "count": len(results), "results": results}, cors)
+
+
+def _visible_guides(view: AppView, payload: SearchRequest) -> dict[int, PublishedGuide]:
+    """Search looks beyond this page, but never past audience rules or schedules."""
+    now = utcnow()
+    return {
+        guide.id: guide
+        for guide in view.guides.values()
+        if guide.kind in ("walkthrough", "tip", "announcement")
+        and guide.is_scheduled(now)
+        and guide.targeting.matches_audience(payload.traits)
+    }
+
+
+@admin_router.post("/preview-token")
+def create_preview_token(
+    access: AppAuthor, settings: SettingsDep, request: Request, guide_id: int | None = None
+) -> dict[str, Any]:
+    """A short-lived token that shows this author's drafts in the real host app."""
+    if access.principal.account is None:
+        raise ApiError(403, "account_required", "Previews are for signed-in authors.")
+    assert access.app.id is not None and access.principal.account.id is not None
+    token, expires_at = issue_preview_token(
+        secret_key=request.app.state.secret_key,
+        app_id=access.app.id,
+        account_id=access.principal.account.id,
+        guide_id=guide_id,
+    )
+    return {"token": token, "expires_at": expires_at}
