@@ -23,7 +23,7 @@ from wegwijs.delivery.routes import router as public_router
 from wegwijs.errors import install_error_handlers
 from wegwijs.health import router as health_router
 from wegwijs.resources import widget_dir
-from wegwijs.visitors.recorder import VisitorRecorder
+from wegwijs.visitors.recorder import StateReader, VisitorRecorder
 
 WORKER_HEADER = "X-Wegwijs-Worker"
 
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine = engine or create_db_engine(settings.database)
     app.state.delivery = DeliveryCache(engine)
     app.state.visitors = VisitorRecorder(engine)
+    app.state.states = StateReader(engine)
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(auth_router)

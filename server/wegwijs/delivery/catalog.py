@@ -5,6 +5,7 @@ the database at most once a second, so a publish on any worker reaches all of th
 a second, without a database write or a full reload per request.
 """
 
+import gc
 import json
 import threading
 import time
@@ -35,6 +36,7 @@ class PublishedGuide:
     starts_at: datetime | None
     ends_at: datetime | None
     _payloads: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _encoded: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def priority(self) -> int:
@@ -56,6 +58,15 @@ class PublishedGuide:
         cached = self._payloads.get(locale)
         if cached is None:
             cached = self._payloads[locale] = localise(self.snapshot, locale)
+        return cached
+
+    def encoded_payload(self, locale: str) -> str:
+        """The payload as JSON without its closing brace, encoded once per version and
+        locale: per request only the visitor's own fields are appended."""
+        cached = self._encoded.get(locale)
+        if cached is None:
+            encoded = json.dumps(self.payload(locale), separators=(",", ":"), ensure_ascii=False)
+            cached = self._encoded[locale] = encoded[:-1]
         return cached
 
     def is_scheduled(self, now: datetime) -> bool:
@@ -173,7 +184,13 @@ class DeliveryCache:
             if isinstance(entry, AppView) and entry.content_version == row.content_version:
                 entry.checked_at = now
                 return entry
-            return load_app_view(connection, app_id=row.id, checked_at=now)
+            view = load_app_view(connection, app_id=row.id, checked_at=now)
+        # A large catalogue is millions of long-lived objects; left in the collector's
+        # generations, every full collection walks them all and stalls requests for
+        # hundreds of milliseconds. Frozen, the collector skips them.
+        gc.collect()
+        gc.freeze()
+        return view
 
 
 def load_app_view(connection: Any, *, app_id: int, checked_at: float) -> AppView:

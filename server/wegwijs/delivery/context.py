@@ -5,6 +5,7 @@ does the I/O. At most one walkthrough starts by itself per page view, and a walk
 in progress (the widget's `current`) always wins over stored state and over new ones.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -56,7 +57,7 @@ class Visit:
 
 def build_context(visit: Visit) -> dict[str, Any]:
     matched = _matching_guides(visit)
-    by_kind: dict[str, list[tuple[PublishedGuide, dict[str, Any]]]] = {
+    by_kind: dict[str, list[tuple[PublishedGuide, GuideEntry]]] = {
         "walkthrough": [],
         "tip": [],
         "announcement": [],
@@ -70,7 +71,8 @@ def build_context(visit: Visit) -> dict[str, Any]:
     if resume is not None and all(e["id"] != resume["guide_id"] for _, e in by_kind["walkthrough"]):
         # A walkthrough in progress continues on pages its start rule does not cover.
         resumed = _guide(visit, resume["guide_id"])
-        resumed_entry = _entry(visit, resumed) if resumed else None
+        on_page = resumed.targeting.matches_url(visit.request.url) if resumed else False
+        resumed_entry = _entry(visit, resumed, on_page=on_page) if resumed else None
         if resumed is not None and resumed_entry is not None:
             by_kind["walkthrough"].append((resumed, resumed_entry))
     walkthroughs = by_kind["walkthrough"]
@@ -105,19 +107,80 @@ def _matching_guides(visit: Visit) -> list[PublishedGuide]:
     return found
 
 
-def _entry(visit: Visit, guide: PublishedGuide) -> dict[str, Any] | None:
+class GuideEntry:
+    """A guide as served to one visitor: the shared payload plus this visitor's fields.
+
+    Encoding reuses the payload's JSON, made once per version and locale, and appends only
+    the visitor's own fields: most of a context response is never encoded twice.
+    """
+
+    __slots__ = ("guide", "locale", "own")
+
+    def __init__(self, guide: PublishedGuide, locale: str, own: dict[str, Any]) -> None:
+        self.guide = guide
+        self.locale = locale
+        self.own = own
+
+    def __getitem__(self, key: str) -> Any:
+        own = self.own
+        return own[key] if key in own else self.guide.payload(self.locale)[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def to_json(self) -> str:
+        own = self.own
+        state = own["state"]
+        encoded_state = _EMPTY_STATE_JSON if state is EMPTY_STATE else _dumps(state)
+        extra = "".join(f',"{key}":{_dumps(own[key])}' for key in own if key not in _FLAGS)
+        return (
+            f'{self.guide.encoded_payload(self.locale)},"state":{encoded_state}'
+            f',"eligible":{_BOOL[own["eligible"]]},"preview":{_BOOL[own["preview"]]}'
+            f',"matches_page":{_BOOL[own["matches_page"]]}{extra}}}'
+        )
+
+
+_FLAGS = frozenset({"state", "eligible", "preview", "matches_page"})
+_BOOL = {True: "true", False: "false"}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def render_json(context: dict[str, Any]) -> str:
+    """The context response as JSON text (see `GuideEntry` for why it is hand-assembled)."""
+    parts = []
+    for key, value in context.items():
+        if isinstance(value, list) and value and isinstance(value[0], GuideEntry):
+            encoded = "[" + ",".join(entry.to_json() for entry in value) + "]"
+        else:
+            encoded = _dumps(value)
+        parts.append(f'"{key}":{encoded}')
+    return "{" + ",".join(parts) + "}"
+
+
+_EMPTY_STATE_JSON = _dumps(EMPTY_STATE)
+
+
+def _entry(visit: Visit, guide: PublishedGuide, *, on_page: bool = True) -> GuideEntry | None:
+    """`on_page`: matched by the index (URL and audience); only a resumed walkthrough that
+    continues on another page is served without matching."""
     locale = visit.locale_of(guide)
     if locale is None:
         return None  # never served empty: content missing in both locales is skipped
     state = visit.state(guide.id)
     previewing = guide.id in visit.preview
-    return {
-        **guide.payload(locale),
+    own = {
         "state": state,
         "eligible": previewing or eligible(guide, state),
         "preview": previewing,
-        "matches_page": guide.targeting.matches_url(visit.request.url),
+        "matches_page": on_page,
     }
+    return GuideEntry(guide, locale, own)
 
 
 def _resume(visit: Visit) -> dict[str, Any] | None:
@@ -136,9 +199,7 @@ def _resume(visit: Visit) -> dict[str, Any] | None:
     return {"guide_id": guide.id, "version": guide.version, "step_id": current.step_id}
 
 
-def _autostart(
-    visit: Visit, walkthroughs: list[tuple[PublishedGuide, dict[str, Any]]]
-) -> int | None:
+def _autostart(visit: Visit, walkthroughs: list[tuple[PublishedGuide, GuideEntry]]) -> int | None:
     starters = [
         (guide, entry)
         for guide, entry in walkthroughs
@@ -151,15 +212,15 @@ def _autostart(
 
 
 def _announcements_in_order(
-    announcements: list[tuple[PublishedGuide, dict[str, Any]]],
-) -> list[tuple[PublishedGuide, dict[str, Any]]]:
+    announcements: list[tuple[PublishedGuide, GuideEntry]],
+) -> list[tuple[PublishedGuide, GuideEntry]]:
     shown = [(guide, entry) for guide, entry in announcements if entry["eligible"]]
     return sorted(
         shown, key=lambda pair: (pair[0].priority, pair[0].published_at or ""), reverse=True
     )
 
 
-def _checklist(visit: Visit, entry: dict[str, Any]) -> dict[str, Any]:
+def _checklist(visit: Visit, entry: GuideEntry) -> GuideEntry:
     """A checklist's items are walkthroughs (by slug), with this person's progress."""
     items = []
     for slug in entry.get("settings", {}).get("items", []):
@@ -176,8 +237,9 @@ def _checklist(visit: Visit, entry: dict[str, Any]) -> dict[str, Any]:
                 "completed": state["completed"],
             }
         )
-    return {**entry, "items": items}
+    entry.own["items"] = items
+    return entry
 
 
-def _help_item(entry: dict[str, Any]) -> dict[str, Any]:
+def _help_item(entry: GuideEntry) -> dict[str, Any]:
     return {"id": entry["id"], "kind": entry["kind"], "title": entry["title"]}

@@ -11,7 +11,7 @@ from wegwijs.auth.service import role_in_app
 from wegwijs.content.models import Guide, GuideStatus
 from wegwijs.db import utcnow
 from wegwijs.delivery.catalog import AppView, PublishedGuide, compile_guide
-from wegwijs.delivery.context import Visit, build_context
+from wegwijs.delivery.context import Visit, build_context, render_json
 from wegwijs.delivery.guard import (
     app_view_for,
     check_identity,
@@ -24,7 +24,6 @@ from wegwijs.delivery.preview import PreviewTokenError, issue_preview_token, rea
 from wegwijs.delivery.schemas import ContextRequest, SearchRequest
 from wegwijs.deps import AppAuthor, SettingsDep
 from wegwijs.errors import ApiError
-from wegwijs.visitors.recorder import load_states
 
 CONTEXT_BODY_LIMIT = 16 * 1024
 PUBLIC_ENDPOINTS = ("context", "search", "events")
@@ -65,15 +64,13 @@ async def context(app_key: str, request: Request) -> Response:
     except ApiError as exc:
         exc.headers = {**cors, **(exc.headers or {})}
         raise
-    return json_response(result, cors)
+    return Response(render_json(result), media_type="application/json", headers=cors)
 
 
 def _context_for(request: Request, view: AppView, payload: ContextRequest) -> dict[str, Any]:
-    engine = request.app.state.engine
-    with engine.connect() as connection:
-        states = load_states(
-            connection, app_id=view.id, visitor_id=payload.visitor_id, user_id=payload.user_id
-        )
+    states = request.app.state.states.read(
+        app_id=view.id, visitor_id=payload.visitor_id, user_id=payload.user_id
+    )
     preview = _preview_guides(request, view, payload.preview_token) if payload.preview_token else {}
     request.app.state.visitors.seen(
         app_id=view.id,

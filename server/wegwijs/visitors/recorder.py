@@ -5,21 +5,22 @@ traits of every visitor seen, and merges anonymous state into identified users, 
 couple of seconds (and once more at shutdown).
 """
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from wegwijs.db import utcnow
-from wegwijs.visitors.models import Visitor, VisitorState
+from wegwijs.visitors.models import VisitorState
 
 log = logging.getLogger(__name__)
 FLUSH_INTERVAL_SECONDS = 2.0
+LAST_SEEN_RESOLUTION_SECONDS = 300
 STATE_TIMESTAMPS = ("started_at", "completed_at", "dismissed_at", "acknowledged_at")
 
 
@@ -42,6 +43,7 @@ class VisitorRecorder:
         self._engine = engine
         self._interval = interval
         self._pending: dict[tuple[int, str], Sighting] = {}
+        self._written: dict[tuple[int, str], Sighting] = {}
         self._merged: set[tuple[int, str, str]] = set()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -50,12 +52,16 @@ class VisitorRecorder:
     def seen(
         self, *, app_id: int, visitor_id: str, user_id: str | None, traits: dict[str, Any]
     ) -> None:
+        key = (app_id, visitor_id)
         sighting = Sighting(app_id, visitor_id, user_id, traits, utcnow())
+        written = self._written.get(key)
+        if written is not None and _adds_nothing(sighting, written):
+            return
         with self._lock:
-            previous = self._pending.get((app_id, visitor_id))
+            previous = self._pending.get(key)
             if previous is not None and not traits:
                 sighting.traits = previous.traits
-            self._pending[(app_id, visitor_id)] = sighting
+            self._pending[key] = sighting
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="wegwijs-visitors", daemon=True)
@@ -79,54 +85,107 @@ class VisitorRecorder:
             pending, self._pending = self._pending, {}
         if not pending:
             return
+        sightings = list(pending.values())
         try:
             with self._engine.begin() as connection:
-                for sighting in pending.values():
-                    _upsert_visitor(connection, sighting)
-                    self._merge_once(connection, sighting)
+                upsert_visitors(connection, sightings)
+                self._merge_new_identities(connection, sightings)
         except Exception:
             with self._lock:  # keep them for the next attempt, newer sightings win
                 self._pending = {**pending, **self._pending}
             raise
+        if len(self._written) > 200_000:  # a bound on memory, not a cache policy
+            self._written.clear()
+        self._written.update(pending)
 
-    def _merge_once(self, connection: Connection, sighting: Sighting) -> None:
-        if sighting.user_id is None:
-            return
-        key = (sighting.app_id, sighting.visitor_id, sighting.user_id)
-        if key in self._merged:
-            return
-        merge_anonymous_state(
-            connection,
-            app_id=sighting.app_id,
-            visitor_id=sighting.visitor_id,
-            user_id=sighting.user_id,
-        )
-        if len(self._merged) > 100_000:  # a bound, not a cache policy: merging is idempotent
+    def _merge_new_identities(self, connection: Connection, sightings: list[Sighting]) -> None:
+        """Merge once per browser and person, and only where anonymous progress exists."""
+        fresh = [
+            sighting
+            for sighting in sightings
+            if sighting.user_id is not None
+            and (sighting.app_id, sighting.visitor_id, sighting.user_id) not in self._merged
+        ]
+        for sighting in with_anonymous_state(connection, fresh):
+            assert sighting.user_id is not None
+            merge_anonymous_state(
+                connection,
+                app_id=sighting.app_id,
+                visitor_id=sighting.visitor_id,
+                user_id=sighting.user_id,
+            )
+        if len(self._merged) > 200_000:  # merging is idempotent: forgetting only costs a query
             self._merged.clear()
-        self._merged.add(key)
+        self._merged.update((s.app_id, s.visitor_id, s.user_id or "") for s in fresh)
 
 
-def _upsert_visitor(connection: Connection, sighting: Sighting) -> None:
-    table: Table = Visitor.__table__  # type: ignore[attr-defined]
-    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
-    values: dict[str, Any] = {
-        "app_id": sighting.app_id,
-        "visitor_id": sighting.visitor_id,
-        "user_id": sighting.user_id,
-        "traits": sighting.traits,
-        "last_seen_at": sighting.at,
-        "created_at": sighting.at,
-        "updated_at": sighting.at,
-    }
-    statement = dialect.insert(table).values(values)
-    changes: dict[str, Any] = {"last_seen_at": sighting.at, "updated_at": sighting.at}
-    if sighting.user_id is not None:
-        changes["user_id"] = sighting.user_id
-    if sighting.traits:
-        changes["traits"] = statement.excluded.traits
-    connection.execute(
-        statement.on_conflict_do_update(index_elements=["app_id", "visitor_id"], set_=changes)
+def _adds_nothing(sighting: Sighting, written: Sighting) -> bool:
+    """Same person and traits, written recently: "last seen" need not be exact to the second."""
+    return (
+        sighting.user_id == written.user_id
+        and (not sighting.traits or sighting.traits == written.traits)
+        and (sighting.at - written.at).total_seconds() < LAST_SEEN_RESOLUTION_SECONDS
     )
+
+
+_UPSERT_VISITOR = (
+    "INSERT INTO visitor (app_id, visitor_id, user_id, traits, last_seen_at, created_at,"
+    " updated_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})"
+    " ON CONFLICT (app_id, visitor_id) DO UPDATE SET"
+    " last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at,"
+    " user_id = COALESCE(excluded.user_id, visitor.user_id),"
+    " traits = CASE WHEN excluded.user_id IS NULL AND visitor.user_id IS NOT NULL"
+    "   THEN visitor.traits WHEN {empty} THEN visitor.traits ELSE excluded.traits END"
+)
+_UPSERTS = {
+    "sqlite": _UPSERT_VISITOR.format(p="?", empty="excluded.traits = '{}'"),
+    "postgresql": _UPSERT_VISITOR.format(p="%s", empty="excluded.traits::text = '{}'"),
+}
+
+
+def upsert_visitors(connection: Connection, sightings: list[Sighting]) -> None:
+    """All sightings in one executemany of plain SQL: this runs beside the request loop,
+    and SQLAlchemy's per-row parameter processing would compete with it for the GIL.
+    Empty traits never wipe known ones, and an anonymous sighting never unsets a person."""
+    dialect = connection.dialect.name
+    rows = [
+        (
+            sighting.app_id,
+            sighting.visitor_id,
+            sighting.user_id,
+            json.dumps(sighting.traits, separators=(",", ":")),
+            *([_timestamp(sighting.at, dialect)] * 3),
+        )
+        for sighting in sightings
+    ]
+    connection.exec_driver_sql(_UPSERTS[dialect], rows)
+
+
+def _timestamp(moment: datetime, dialect: str) -> datetime | str:
+    """What `UTCDateTime` would store: naive UTC text on SQLite, aware values on PostgreSQL."""
+    if dialect != "sqlite":
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def with_anonymous_state(connection: Connection, sightings: list[Sighting]) -> list[Sighting]:
+    """The sightings whose browser has anonymous progress to merge (usually none)."""
+    table: Table = VisitorState.__table__  # type: ignore[attr-defined]
+    found: list[Sighting] = []
+    by_app: dict[int, list[Sighting]] = {}
+    for sighting in sightings:
+        by_app.setdefault(sighting.app_id, []).append(sighting)
+    for app_id, group in by_app.items():
+        for start in range(0, len(group), 500):
+            chunk = group[start : start + 500]
+            subjects = {subject_for(visitor_id=s.visitor_id, user_id=None): s for s in chunk}
+            having = connection.execute(
+                select(table.c.subject)
+                .distinct()
+                .where(table.c.app_id == app_id, table.c.subject.in_(list(subjects)))
+            ).scalars()
+            found.extend(subjects[subject] for subject in having)
+    return found
 
 
 def merge_anonymous_state(
@@ -161,33 +220,64 @@ def merge_anonymous_state(
         connection.execute(table.delete().where(where))
 
 
-def load_states(
-    connection: Connection, *, app_id: int, visitor_id: str, user_id: str | None
-) -> dict[int, dict[str, Any]]:
-    """This person's progress per guide; identified rows win over not-yet-merged ones."""
-    table: Table = VisitorState.__table__  # type: ignore[attr-defined]
-    subjects = [subject_for(visitor_id=visitor_id, user_id=None)]
-    if user_id is not None:
-        subjects.append(subject_for(visitor_id=visitor_id, user_id=user_id))
-    rows = connection.execute(
-        select(
-            table.c.guide_id,
-            table.c.subject,
-            table.c.version,
-            table.c.current_step_id,
-            table.c.seen_count,
-            *(table.c[column] for column in STATE_TIMESTAMPS),
-        ).where(table.c.app_id == app_id, table.c.subject.in_(subjects))
-    ).all()
+_STATE_COLUMNS = "guide_id, subject, version, current_step_id, seen_count, " + ", ".join(
+    STATE_TIMESTAMPS
+)
+# Plain SQL on the hot path: building and compiling an expression per request costs more
+# than the query itself. One statement per placeholder style (sqlite3 vs psycopg).
+_STATE_QUERIES = {
+    "qmark": f"SELECT {_STATE_COLUMNS} FROM visitor_state WHERE app_id = ? AND subject IN (?, ?)",
+    "format": f"SELECT {_STATE_COLUMNS} FROM visitor_state"
+    " WHERE app_id = %s AND subject IN (%s, %s)",
+    "pyformat": f"SELECT {_STATE_COLUMNS} FROM visitor_state"
+    " WHERE app_id = %s AND subject IN (%s, %s)",
+}
+
+
+class StateReader:
+    """Reads a person's progress on the context API's hot path.
+
+    On SQLite each serving thread keeps one raw connection: pool checkout and SQLAlchemy's
+    result machinery cost more than the indexed query itself. sqlite3 runs a SELECT
+    outside any transaction, so every read sees the latest committed events.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._local = threading.local()
+        self._query = _STATE_QUERIES[engine.dialect.paramstyle]
+
+    def read(
+        self, *, app_id: int, visitor_id: str, user_id: str | None
+    ) -> dict[int, dict[str, Any]]:
+        anonymous = subject_for(visitor_id=visitor_id, user_id=None)
+        person = subject_for(visitor_id=visitor_id, user_id=user_id) if user_id else anonymous
+        parameters = (app_id, anonymous, person)
+        if self._engine.dialect.name != "sqlite":
+            with self._engine.connect() as connection:
+                return _states_from(connection.exec_driver_sql(self._query, parameters).all())
+        raw = getattr(self._local, "connection", None)
+        if raw is None:
+            raw = self._local.connection = self._engine.raw_connection()
+        cursor = raw.cursor()
+        try:
+            return _states_from(cursor.execute(self._query, parameters).fetchall())
+        finally:
+            cursor.close()
+
+
+def _states_from(rows: Any) -> dict[int, dict[str, Any]]:
+    """Identified rows win over anonymous ones not merged yet."""
     states: dict[int, dict[str, Any]] = {}
-    for row in sorted(rows, key=lambda row: row.subject.startswith("u:")):
-        states[row.guide_id] = {
-            "seen": row.seen_count,
-            "step_id": row.current_step_id,
-            "version": row.version,
-            "started": row.started_at is not None,
-            "completed": row.completed_at is not None,
-            "dismissed": row.dismissed_at is not None,
-            "acknowledged": row.acknowledged_at is not None,
+    for row in sorted(rows, key=lambda row: row[1].startswith("u:")):
+        guide_id, _subject, version, step_id, seen, started, completed, dismissed, acked = row
+        states[guide_id] = {
+            "seen": seen,
+            "step_id": step_id,
+            "version": version,
+            "started": started is not None,
+            "completed": completed is not None,
+            "dismissed": dismissed is not None,
+            "acknowledged": acked is not None,
         }
     return states
