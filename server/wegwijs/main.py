@@ -11,7 +11,6 @@ from starlette.middleware.base import RequestResponseEndpoint
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wegwijs import __version__
-from wegwijs.analytics.routes import router as events_router
 from wegwijs.apps.routes import router as apps_router
 from wegwijs.auth.routes import router as auth_router
 from wegwijs.config import Settings
@@ -19,9 +18,9 @@ from wegwijs.content.routes import router as content_router
 from wegwijs.db import create_db_engine
 from wegwijs.delivery.catalog import DeliveryCache
 from wegwijs.delivery.routes import admin_router as preview_router
-from wegwijs.delivery.routes import router as public_router
 from wegwijs.errors import install_error_handlers
 from wegwijs.health import router as health_router
+from wegwijs.public_api import install_public_api
 from wegwijs.resources import widget_dir
 from wegwijs.visitors.recorder import StateReader, VisitorRecorder
 
@@ -51,8 +50,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(apps_router)
     app.include_router(content_router)
     app.include_router(preview_router)
-    app.include_router(public_router)
-    app.include_router(events_router)
+    install_public_api(app)
     app.mount("/widget", StaticFiles(directory=widget_dir(), check_dir=False), name="widget")
     if settings.test_headers:
         app.middleware("http")(_name_worker)

@@ -1,6 +1,6 @@
 """The public events endpoint: batches from the widget (fetch or sendBeacon)."""
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from wegwijs.analytics.ingest import sort_batch, store_batch
 from wegwijs.analytics.schemas import EventBatch
@@ -12,17 +12,15 @@ from wegwijs.delivery.guard import (
     parse_payload,
     read_body,
 )
-from wegwijs.delivery.routes import body_schema, json_response
+from wegwijs.delivery.routes import json_response
 from wegwijs.errors import ApiError
 
 EVENTS_BODY_LIMIT = 60 * 1024
-router = APIRouter(prefix="/api/public/v1", tags=["public"])
 
 
-@router.post("/apps/{app_key}/events", openapi_extra=body_schema(EventBatch))
-async def ingest_events(app_key: str, request: Request) -> Response:
+async def ingest_events(request: Request) -> Response:
     """Store a batch: `accepted` ids are stored (now or before), `rejected` never will be."""
-    view = app_view_for(request, app_key)
+    view = app_view_for(request, request.path_params["app_key"])
     cors = cors_headers(request, view)
     try:
         body = await read_body(request, limit=EVENTS_BODY_LIMIT)

@@ -28,14 +28,7 @@ from wegwijs.errors import ApiError
 CONTEXT_BODY_LIMIT = 16 * 1024
 PUBLIC_ENDPOINTS = ("context", "search", "events")
 
-router = APIRouter(prefix="/api/public/v1", tags=["public"])
 admin_router = APIRouter(prefix="/api/v1/apps/{app_key}", tags=["content"])
-
-
-def body_schema(model: type) -> dict[str, Any]:
-    """Document the body we parse by hand (JSON or text/plain) in the OpenAPI schema."""
-    schema = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
-    return {"requestBody": {"required": True, "content": {"application/json": schema}}}
 
 
 def json_response(content: Any, headers: dict[str, str]) -> Response:
@@ -43,18 +36,17 @@ def json_response(content: Any, headers: dict[str, str]) -> Response:
     return Response(body, media_type="application/json", headers=headers)
 
 
-@router.options("/apps/{app_key}/{endpoint}", include_in_schema=False)
-def preflight(app_key: str, endpoint: str, request: Request) -> Response:
-    if endpoint not in PUBLIC_ENDPOINTS:
+async def preflight(request: Request) -> Response:
+    """CORS preflight: only allowed origins learn that they may POST here."""
+    if request.path_params["endpoint"] not in PUBLIC_ENDPOINTS:
         raise ApiError(404, "not_found", "Not Found")
-    view = app_view_for(request, app_key)
+    view = app_view_for(request, request.path_params["app_key"])
     return Response(status_code=204, headers=preflight_headers(request, view))
 
 
-@router.post("/apps/{app_key}/context", openapi_extra=body_schema(ContextRequest))
-async def context(app_key: str, request: Request) -> Response:
+async def context(request: Request) -> Response:
     """Everything that applies to this page and this person, localised."""
-    view = app_view_for(request, app_key)
+    view = app_view_for(request, request.path_params["app_key"])
     cors = cors_headers(request, view)
     try:
         body = await read_body(request, limit=CONTEXT_BODY_LIMIT)
@@ -125,12 +117,11 @@ def _previewable(session: Session, app_id: int, guide_id: int | None) -> list[Gu
     return list(session.exec(statement).all())
 
 
-@router.post("/apps/{app_key}/search", openapi_extra=body_schema(SearchRequest))
-async def search(app_key: str, request: Request) -> Response:
+async def search(request: Request) -> Response:
     """Published guides this person may see, ranked, with highlighted snippets."""
     from wegwijs.search.service import search_guides
 
-    view = app_view_for(request, app_key)
+    view = app_view_for(request, request.path_params["app_key"])
     cors = cors_headers(request, view)
     try:
         body = await read_body(request, limit=CONTEXT_BODY_LIMIT)
