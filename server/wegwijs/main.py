@@ -11,6 +11,7 @@ from starlette.middleware.base import RequestResponseEndpoint
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wegwijs import __version__
+from wegwijs.analytics.writer import EventWriter
 from wegwijs.apps.routes import router as apps_router
 from wegwijs.auth.routes import router as auth_router
 from wegwijs.config import Settings
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.delivery = DeliveryCache(engine)
     app.state.visitors = VisitorRecorder(engine)
     app.state.states = StateReader(engine)
+    app.state.events = EventWriter(engine)
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(auth_router)

@@ -5,15 +5,16 @@ The unique key (app, event id) and the database's own insert-or-ignore decide wh
 in the same transaction. A replayed or racing duplicate batch therefore changes nothing.
 """
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus
 
 from pydantic import ValidationError
-from sqlalchemy import Table, func
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
 from wegwijs.analytics.models import Event
@@ -25,25 +26,37 @@ EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 STATES: Table = VisitorState.__table__  # type: ignore[attr-defined]
 
 
-def scrub_url(url: str | None, denylist: Iterable[str]) -> str | None:
-    """Drop query parameters that may carry personal data or secrets (email, token, ...)."""
-    if not url:
+def scrub_url(url: str | None, denylist: Sequence[str]) -> str | None:
+    """Drop query parameters that may carry personal data or secrets (email, token, ...).
+
+    The kept parameters stay byte for byte as the browser sent them; only whole
+    `name=value` pairs whose (decoded, case-folded) name is denied are removed.
+    """
+    if not url or "?" not in url or not denylist:
         return url
+    return _scrub(url, tuple(denylist))
+
+
+@lru_cache(maxsize=8192)
+def _scrub(url: str, denylist: tuple[str, ...]) -> str:
+    # Pages repeat: the same few hundred URLs make up most events, hence the cache.
     denied = {name.lower() for name in denylist}
-    parts = urlsplit(url)
-    if not parts.query or not denied:
-        return url
+    base, _, rest = url.partition("?")
+    query, hash_mark, fragment = rest.partition("#")
     kept = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in denied
+        pair
+        for pair in query.split("&")
+        if pair and unquote_plus(pair.partition("=")[0]).lower() not in denied
     ]
-    return urlunsplit(parts._replace(query=urlencode(kept)))
+    scrubbed = base + ("?" + "&".join(kept) if kept else "")
+    return scrubbed + hash_mark + fragment
 
 
 @dataclass
 class Sorted:
     """A batch split into events to store and events that never will be."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     events: dict[str, EventIn] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -55,8 +68,10 @@ def sort_batch(
     guide_ids: frozenset[int],
     denylist: Sequence[str],
     now: datetime,
+    dialect: str,
 ) -> Sorted:
     result = Sorted()
+    stamp = _sql_value(now, dialect)
     for raw in batch.events:
         event_id = raw.get("id") if isinstance(raw.get("id"), str) else None
         try:
@@ -75,53 +90,103 @@ def sort_batch(
         if event.id in result.events:
             continue  # the same event twice in one batch is still one event
         result.events[event.id] = event
-        result.rows.append(_row(event, batch, app_id=app_id, denylist=denylist, now=now))
+        row = _row(event, batch, app_id=app_id, denylist=denylist, stamp=stamp, dialect=dialect)
+        result.rows.append(row)
     return result
 
 
+EVENT_COLUMNS = (
+    "app_id",
+    "event_id",
+    "name",
+    "custom_name",
+    "guide_id",
+    "guide_version",
+    "step_id",
+    "visitor_id",
+    "user_id",
+    "session_id",
+    "url",
+    "locale",
+    "client_time",
+    "server_time",
+    "props",
+)
+
+
 def _row(
-    event: EventIn, batch: EventBatch, *, app_id: int, denylist: Sequence[str], now: datetime
-) -> dict[str, Any]:
-    return {
-        "app_id": app_id,
-        "event_id": event.id,
-        "name": event.name.value,
-        "custom_name": event.custom_name,
-        "guide_id": event.guide_id,
-        "guide_version": event.version,
-        "step_id": event.step_id,
-        "visitor_id": batch.visitor_id,
-        "user_id": batch.user_id,
-        "session_id": batch.session_id,
-        "url": scrub_url(event.url, denylist),
-        "locale": event.locale or batch.locale,
-        "client_time": event.ts,
-        "server_time": now,
-        "props": event.props,
-    }
+    event: EventIn,
+    batch: EventBatch,
+    *,
+    app_id: int,
+    denylist: Sequence[str],
+    stamp: Any,
+    dialect: str,
+) -> tuple[Any, ...]:
+    """The event as a row of `EVENT_COLUMNS`, values already in the database's own form."""
+    return (
+        app_id,
+        event.id,
+        event.name.value,
+        event.custom_name,
+        event.guide_id,
+        event.version,
+        event.step_id,
+        batch.visitor_id,
+        batch.user_id,
+        batch.session_id,
+        scrub_url(event.url, denylist),
+        event.locale or batch.locale,
+        None if event.ts is None else _sql_value(event.ts, dialect),
+        stamp,
+        json.dumps(event.props, separators=(",", ":")) if event.props else "{}",
+    )
 
 
 def store_batch(
     connection: Connection, sorted_batch: Sorted, *, batch: EventBatch, app_id: int, now: datetime
 ) -> IngestResult:
     """Insert what is new and move visitor state by exactly those events, in one transaction."""
-    inserted: set[str] = set()
     if sorted_batch.rows:
-        dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
-        statement = (
-            dialect.insert(EVENTS)
-            .on_conflict_do_nothing(index_elements=["app_id", "event_id"])
-            .returning(EVENTS.c.event_id)
-        )
-        inserted = set(connection.scalars(statement, sorted_batch.rows).all())
+        inserted = insert_new_events(connection, sorted_batch.rows)
         new_events = [
-            sorted_batch.events[event_id]
-            for event_id in sorted_batch.events
-            if event_id in inserted
+            event for event_id, event in sorted_batch.events.items() if event_id in inserted
         ]
         subject = subject_for(visitor_id=batch.visitor_id, user_id=batch.user_id)
         apply_to_state(connection, new_events, app_id=app_id, subject=subject, now=now)
     return IngestResult(accepted=list(sorted_batch.events), rejected=sorted_batch.rejected)
+
+
+def insert_new_events(connection: Connection, rows: list[tuple[Any, ...]]) -> set[str]:
+    """One multi-row INSERT .. ON CONFLICT DO NOTHING RETURNING: the database itself says
+    which events are new. Plain SQL, because per-row parameter processing in the ORM layer
+    cost more than the insert (this runs for every event of every visitor)."""
+    dialect = connection.dialect.name
+    statement = _insert_events_sql(dialect, len(rows))
+    parameters = tuple(value for row in rows for value in row)
+    return {event_id for (event_id,) in connection.exec_driver_sql(statement, parameters)}
+
+
+@lru_cache(maxsize=64)
+def _insert_events_sql(dialect: str, count: int) -> str:
+    mark = "?" if dialect == "sqlite" else "%s"
+    group = "(" + ", ".join([mark] * len(EVENT_COLUMNS)) + ")"
+    return (
+        f"INSERT INTO event ({', '.join(EVENT_COLUMNS)}) VALUES {', '.join([group] * count)}"
+        " ON CONFLICT (app_id, event_id) DO NOTHING RETURNING event_id"
+    )
+
+
+def _sql_value(value: Any, dialect: str) -> Any:
+    """Stored exactly as the models' column types store them (see `UTCDateTime`)."""
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC)
+        if dialect == "sqlite":
+            return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        return value
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return value
 
 
 # How each event moves a person's state in its guide. Timestamps are kept from the first
@@ -141,15 +206,17 @@ _STATE_EFFECTS: dict[EventName, dict[str, Any]] = {
 def apply_to_state(
     connection: Connection, events: list[EventIn], *, app_id: int, subject: str, now: datetime
 ) -> None:
+    dialect = connection.dialect.name
+    stamp = _sql_value(now, dialect)
     changes: dict[int, dict[str, Any]] = {}
     for event in sorted(events, key=lambda each: each.ts or now):
         effect = _STATE_EFFECTS.get(event.name)
         if effect is None or event.guide_id is None:
             continue
-        at = event.ts or now
-        change = changes.setdefault(
-            event.guide_id, _blank_change(app_id, subject, event.guide_id, now)
-        )
+        at = stamp if event.ts is None else _sql_value(event.ts, dialect)
+        change = changes.get(event.guide_id)
+        if change is None:
+            change = changes[event.guide_id] = _blank_change(app_id, subject, event.guide_id, stamp)
         change["version"] = event.version if event.version is not None else change["version"]
         change["seen_count"] += effect.get("seen", 0)
         change["last_seen_at"] = at
@@ -159,10 +226,12 @@ def apply_to_state(
             if effect.get(flag) and change[f"{flag}_at"] is None:
                 change[f"{flag}_at"] = at
     if changes:
-        connection.execute(_state_upsert(connection), list(changes.values()))
+        rows = [tuple(change[column] for column in STATE_COLUMNS) for change in changes.values()]
+        connection.exec_driver_sql(_STATE_UPSERTS[dialect], rows)
 
 
-def _blank_change(app_id: int, subject: str, guide_id: int, now: datetime) -> dict[str, Any]:
+def _blank_change(app_id: int, subject: str, guide_id: int, now: Any) -> dict[str, Any]:
+    """A state row with nothing happened yet; `now` is already in the database's form."""
     return {
         "app_id": app_id,
         "subject": subject,
@@ -180,21 +249,35 @@ def _blank_change(app_id: int, subject: str, guide_id: int, now: datetime) -> di
     }
 
 
-def _state_upsert(connection: Connection) -> Any:
-    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
-    statement = dialect.insert(STATES)
-    new = statement.excluded
-    return statement.on_conflict_do_update(
-        index_elements=["app_id", "subject", "guide_id"],
-        set_={
-            "version": func.coalesce(new.version, STATES.c.version),
-            "current_step_id": func.coalesce(new.current_step_id, STATES.c.current_step_id),
-            "seen_count": STATES.c.seen_count + new.seen_count,
-            "started_at": func.coalesce(STATES.c.started_at, new.started_at),
-            "completed_at": func.coalesce(STATES.c.completed_at, new.completed_at),
-            "dismissed_at": func.coalesce(STATES.c.dismissed_at, new.dismissed_at),
-            "acknowledged_at": func.coalesce(STATES.c.acknowledged_at, new.acknowledged_at),
-            "last_seen_at": func.coalesce(new.last_seen_at, STATES.c.last_seen_at),
-            "updated_at": new.updated_at,
-        },
-    )
+STATE_COLUMNS = (
+    "app_id",
+    "subject",
+    "guide_id",
+    "version",
+    "current_step_id",
+    "seen_count",
+    "started_at",
+    "completed_at",
+    "dismissed_at",
+    "acknowledged_at",
+    "last_seen_at",
+    "created_at",
+    "updated_at",
+)
+_STATE_UPSERT = (
+    f"INSERT INTO visitor_state ({', '.join(STATE_COLUMNS)}) VALUES ({{marks}})"
+    " ON CONFLICT (app_id, subject, guide_id) DO UPDATE SET"
+    " version = COALESCE(excluded.version, visitor_state.version),"
+    " current_step_id = COALESCE(excluded.current_step_id, visitor_state.current_step_id),"
+    " seen_count = visitor_state.seen_count + excluded.seen_count,"
+    " started_at = COALESCE(visitor_state.started_at, excluded.started_at),"
+    " completed_at = COALESCE(visitor_state.completed_at, excluded.completed_at),"
+    " dismissed_at = COALESCE(visitor_state.dismissed_at, excluded.dismissed_at),"
+    " acknowledged_at = COALESCE(visitor_state.acknowledged_at, excluded.acknowledged_at),"
+    " last_seen_at = COALESCE(excluded.last_seen_at, visitor_state.last_seen_at),"
+    " updated_at = excluded.updated_at"
+)
+_STATE_UPSERTS = {
+    "sqlite": _STATE_UPSERT.format(marks=", ".join(["?"] * len(STATE_COLUMNS))),
+    "postgresql": _STATE_UPSERT.format(marks=", ".join(["%s"] * len(STATE_COLUMNS))),
+}

@@ -2,8 +2,9 @@
 
 from fastapi import Request, Response
 
-from wegwijs.analytics.ingest import sort_batch, store_batch
+from wegwijs.analytics.ingest import sort_batch
 from wegwijs.analytics.schemas import EventBatch
+from wegwijs.analytics.writer import Work
 from wegwijs.db import utcnow
 from wegwijs.delivery.guard import (
     app_view_for,
@@ -33,9 +34,10 @@ async def ingest_events(request: Request) -> Response:
             guide_ids=view.guide_ids,
             denylist=view.url_param_denylist,
             now=now,
+            dialect=request.app.state.engine.dialect.name,
         )
-        with request.app.state.engine.begin() as connection:
-            result = store_batch(connection, sorted_batch, batch=batch, app_id=view.id, now=now)
+        work = Work(sorted_batch=sorted_batch, batch=batch, app_id=view.id, now=now)
+        result = await request.app.state.events.store(work)
     except ApiError as exc:
         exc.headers = {**cors, **(exc.headers or {})}
         raise
