@@ -2,11 +2,13 @@
 
     python bench/ingest.py [--seconds 20] [--connections 8]
 
-wrk posts batches of 50 events from one visitor each, about two guides per batch (ids embed the wrk thread and a counter; every tenth request
-replays the previous batch, as a retrying widget would) for the given time. In the same run
-the ceiling is measured: the same inserts and state updates done straight on the same kind
-of database in one process, with the same statements and no HTTP. Afterwards the script
-checks that every event the server acknowledged is stored exactly once.
+wrk posts batches of 50 events, each batch from one visitor and about two guides, as a
+widget sends them. Event ids embed the wrk thread and a counter; every tenth request
+replays the previous batch (a retrying widget), which must be accepted and stored nothing.
+In the same run the ceiling is measured: the same parsing, inserts and state updates done
+straight on the same kind of database in one process, with the same statements and no
+HTTP. Afterwards the script checks that every event the server acknowledged is stored
+exactly once.
 """
 
 import argparse

@@ -162,6 +162,11 @@ class DeliveryCache:
         self._views: dict[str, AppView | _Missing] = {}
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        """Forget every app view; the next request reloads (tests, and operators' tools)."""
+        with self._lock:
+            self._views.clear()
+
     def get(self, key: str) -> AppView | None:
         entry = self._views.get(key)
         now = self._clock()
