@@ -279,3 +279,12 @@ def test_racing_duplicate_batches_store_each_event_once(
     assert results == [31] * 6  # every client may drop the whole batch
     assert stored(session) == 31
     assert state_of(session, guide.id).seen_count == 1
+
+
+def test_batches_are_capped_by_bytes_not_by_count(client: TestClient, session: Session) -> None:
+    app = make_app(session)
+    many_small = [{"id": f"ev-small-{n:05d}", "name": "help_opened"} for n in range(900)]
+    response = send(client, app, many_small)
+    assert response.status_code == 200
+    assert len(response.json()["accepted"]) == 900
+    assert stored(session) == 900

@@ -95,6 +95,7 @@ def sort_batch(
     return result
 
 
+INSERT_CHUNK = 400
 EVENT_COLUMNS = (
     "app_id",
     "event_id",
@@ -158,13 +159,20 @@ def store_batch(
 
 
 def insert_new_events(connection: Connection, rows: list[tuple[Any, ...]]) -> set[str]:
-    """One multi-row INSERT .. ON CONFLICT DO NOTHING RETURNING: the database itself says
-    which events are new. Plain SQL, because per-row parameter processing in the ORM layer
-    cost more than the insert (this runs for every event of every visitor)."""
+    """Multi-row INSERT .. ON CONFLICT DO NOTHING RETURNING: the database itself says which
+    events are new. Plain SQL, because per-row parameter processing in the ORM layer cost
+    more than the insert (this runs for every event of every visitor). Chunked so one
+    statement stays far below either database's limit on bound parameters."""
     dialect = connection.dialect.name
-    statement = _insert_events_sql(dialect, len(rows))
-    parameters = tuple(value for row in rows for value in row)
-    return {event_id for (event_id,) in connection.exec_driver_sql(statement, parameters)}
+    inserted: set[str] = set()
+    for start in range(0, len(rows), INSERT_CHUNK):
+        chunk = rows[start : start + INSERT_CHUNK]
+        statement = _insert_events_sql(dialect, len(chunk))
+        parameters = tuple(value for row in chunk for value in row)
+        inserted.update(
+            event_id for (event_id,) in connection.exec_driver_sql(statement, parameters)
+        )
+    return inserted
 
 
 @lru_cache(maxsize=64)

@@ -7,7 +7,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from wegwijs.delivery.schemas import Locale, PageUrl, VisitorIdentity
 
-MAX_EVENTS_PER_BATCH = 500
 MAX_PROPS = 30
 MAX_PROP_STRING = 1000
 
@@ -101,7 +100,8 @@ class EventBatch(VisitorIdentity):
     """Who sent the batch (checked once), then the events as raw objects to validate one by one."""
 
     session_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
-    events: list[dict[str, Any]] = Field(max_length=MAX_EVENTS_PER_BATCH)
+    events: list[dict[str, Any]]
+    """Bounded by the body's size (about 60 KB), not by a count: small events pack densely."""
 
 
 class Rejected(BaseModel):
