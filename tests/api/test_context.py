@@ -368,3 +368,17 @@ def test_publishes_reach_the_cache_within_a_second(
     assert ids(ask(client, app)) == []  # cached: not checked again within the second
     clock[0] += 1.01
     assert ids(ask(client, app)) == [guide.id]
+
+
+def test_install_check_records_where_the_widget_was_last_seen(
+    client: TestClient, session: Session
+) -> None:
+    app = make_app(session)
+    ask(client, app)
+    assert session.get(App, app.id).widget_seen_at is None  # written behind, not per request
+    client.app.state.visitors.flush()
+    session.expire_all()
+    seen = session.get(App, app.id)
+    assert seen.widget_seen_origin == ORIGIN
+    assert seen.widget_seen_at is not None
+    assert seen.content_version == app.content_version  # not a content change

@@ -1,6 +1,7 @@
 """An app is one host application the widget is installed in; everything belongs to one."""
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 from sqlalchemy import JSON, String
 from sqlmodel import Field, SQLModel
 
+from wegwijs.db import UTCDateTime
 from wegwijs.models_base import Timestamped
 
 DEFAULT_URL_PARAM_DENYLIST = ["email", "token", "password", "session", "code"]
@@ -108,6 +110,9 @@ class App(AppBase, Timestamped, table=True):
     identity_secret: str | None = Field(default=None, max_length=128)
     identity_secret_previous: str | None = Field(default=None, max_length=128)
     """Still accepted during a rotation, until the author retires it."""
+    widget_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the widget last asked for content: the admin's install check."""
+    widget_seen_origin: str | None = Field(default=None, max_length=300)
     content_version: int = 0
     """Bumped whenever what visitors see changes (publish, unpublish, settings): every
     worker compares it at most once a second to know its cached content is stale."""
@@ -134,6 +139,8 @@ class AppUpdate(AppRules, BaseModel):
 class AppPublic(AppBase):
     key: str
     identity_verification: bool
+    widget_seen_at: datetime | None = None
+    widget_seen_origin: str | None = None
 
 
 class AppsPublic(BaseModel):

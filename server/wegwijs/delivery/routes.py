@@ -64,6 +64,9 @@ def _context_for(request: Request, view: AppView, payload: ContextRequest) -> di
         app_id=view.id, visitor_id=payload.visitor_id, user_id=payload.user_id
     )
     preview = _preview_guides(request, view, payload.preview_token) if payload.preview_token else {}
+    origin = request.headers.get("origin")
+    if origin is not None:
+        request.app.state.visitors.widget_seen(app_id=view.id, origin=origin)
     request.app.state.visitors.seen(
         app_id=view.id,
         visitor_id=payload.visitor_id,

@@ -43,8 +43,11 @@ class VisitorRecorder:
         self._engine = engine
         self._interval = interval
         self._pending: dict[tuple[int, str], Sighting] = {}
-        self._written: dict[tuple[int, str], Sighting] = {}
+        # Plain tuples, not objects: the garbage collector stops tracking tuples and dicts of
+        # atomic values, so tens of thousands of entries add nothing to its pauses.
+        self._written: dict[tuple[int, str], tuple[str | None, dict[str, Any], datetime]] = {}
         self._merged: set[tuple[int, str, str]] = set()
+        self._installs: dict[int, tuple[str, datetime]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -62,6 +65,10 @@ class VisitorRecorder:
             if previous is not None and not traits:
                 sighting.traits = previous.traits
             self._pending[key] = sighting
+
+    def widget_seen(self, *, app_id: int, origin: str) -> None:
+        """The install check ("widget last seen from <origin> at <time>"), written behind."""
+        self._installs[app_id] = (origin, utcnow())
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="wegwijs-visitors", daemon=True)
@@ -81,6 +88,7 @@ class VisitorRecorder:
                 log.exception("could not record visitors")
 
     def flush(self) -> None:
+        self._flush_installs()
         with self._lock:
             pending, self._pending = self._pending, {}
         if not pending:
@@ -96,7 +104,25 @@ class VisitorRecorder:
             raise
         if len(self._written) > 200_000:  # a bound on memory, not a cache policy
             self._written.clear()
-        self._written.update(pending)
+        self._written.update(
+            (key, (each.user_id, each.traits, each.at)) for key, each in pending.items()
+        )
+
+    def _flush_installs(self) -> None:
+        installs, self._installs = self._installs, {}
+        if not installs:
+            return
+        with self._engine.begin() as connection:
+            dialect = connection.dialect.name
+            mark = "?" if dialect == "sqlite" else "%s"
+            connection.exec_driver_sql(
+                f"UPDATE app SET widget_seen_origin = {mark}, widget_seen_at = {mark}"
+                f" WHERE id = {mark}",
+                [
+                    (origin[:300], _timestamp(at, dialect), app_id)
+                    for app_id, (origin, at) in installs.items()
+                ],
+            )
 
     def _merge_new_identities(self, connection: Connection, sightings: list[Sighting]) -> None:
         """Merge once per browser and person, and only where anonymous progress exists."""
@@ -119,12 +145,13 @@ class VisitorRecorder:
         self._merged.update((s.app_id, s.visitor_id, s.user_id or "") for s in fresh)
 
 
-def _adds_nothing(sighting: Sighting, written: Sighting) -> bool:
+def _adds_nothing(sighting: Sighting, written: tuple[str | None, dict[str, Any], datetime]) -> bool:
     """Same person and traits, written recently: "last seen" need not be exact to the second."""
+    user_id, traits, at = written
     return (
-        sighting.user_id == written.user_id
-        and (not sighting.traits or sighting.traits == written.traits)
-        and (sighting.at - written.at).total_seconds() < LAST_SEEN_RESOLUTION_SECONDS
+        sighting.user_id == user_id
+        and (not sighting.traits or sighting.traits == traits)
+        and (sighting.at - at).total_seconds() < LAST_SEEN_RESOLUTION_SECONDS
     )
 
 
