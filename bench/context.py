@@ -215,8 +215,16 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run_wrk(base_url: str, env: dict[str, str], seconds: int, connections: int) -> WrkResult:
-    script = Path(__file__).with_name("context.lua")
+def run_wrk(
+    base_url: str,
+    env: dict[str, str],
+    seconds: int,
+    connections: int,
+    *,
+    script_name: str = "context.lua",
+) -> WrkResult:
+    """Run wrk with one of the Lua scripts beside this file; parse req/s, p50, p99, errors."""
+    script = Path(__file__).with_name(script_name)
     command = [
         "wrk",
         "-t1",
@@ -228,9 +236,10 @@ def run_wrk(base_url: str, env: dict[str, str], seconds: int, connections: int) 
         base_url,
     ]
     shown = " ".join(f"{k}={v}" for k, v in env.items()) + " " + " ".join(command)
-    output = subprocess.run(
-        command, env={**os.environ, **env}, capture_output=True, text=True, check=True
-    ).stdout
+    completed = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise SystemExit(f"wrk failed:\n{completed.stdout}\n{completed.stderr}")
+    output = completed.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = to_ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = to_ms(re.search(r"\s99%\s+(\S+)", output).group(1))

@@ -13,9 +13,7 @@ exactly once.
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +24,7 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from context import WrkResult, start_server, to_ms  # noqa: E402
+from context import start_server  # noqa: E402
 
 from wegwijs.analytics.ingest import sort_batch, store_batch  # noqa: E402
 from wegwijs.analytics.schemas import EventBatch  # noqa: E402
@@ -158,32 +156,6 @@ def measure_ceiling(database_url: str, app_id: int, first_guide: int, seconds: f
     return stored / elapsed
 
 
-def run_wrk(base_url: str, env: dict[str, str], seconds: int, connections: int) -> WrkResult:
-    script = Path(__file__).with_name("ingest.lua")
-    command = [
-        "wrk",
-        "-t1",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--latency",
-        "-s",
-        str(script),
-        base_url,
-    ]
-    shown = " ".join(f"{k}={v}" for k, v in env.items()) + " " + " ".join(command)
-    completed = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
-    if completed.returncode != 0:
-        raise SystemExit(f"wrk failed: {completed.stdout}\n{completed.stderr}")
-    output = completed.stdout
-    import re
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = to_ms(re.search(r"\s50%\s+(\S+)", output).group(1))
-    p99 = to_ms(re.search(r"\s99%\s+(\S+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return WrkResult(shown, rps, p50, p99, int(errors.group(1)) if errors else 0)
-
-
 def verify(database_url: str, app_id: int, acked_file: Path) -> tuple[int, int, int]:
     """(acknowledged ids, stored rows, acknowledged ids not stored exactly once)."""
     acknowledged: set[str] = set()
@@ -229,7 +201,9 @@ def main() -> None:
                 "BENCH_FIRST_GUIDE": str(first_guide),
                 "BENCH_ACKED_FILE": str(acked_file),
             }
-            result = run_wrk(base_url, env, args.seconds, args.connections)
+            result = run_wrk(
+                base_url, env, args.seconds, args.connections, script_name="ingest.lua"
+            )
         finally:
             server.terminate()
             server.wait()

@@ -2,17 +2,54 @@
 
 import hashlib
 import hmac
-from typing import TypeVar
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import Request, Response
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import MutableHeaders
 
 from wegwijs.delivery.catalog import AppView, DeliveryCache
+from wegwijs.delivery.schemas import VisitorIdentity
 from wegwijs.errors import ApiError
 
 ACCEPTED_CONTENT_TYPES = ("application/json", "text/plain")
 PayloadT = TypeVar("PayloadT", bound=BaseModel)
+IdentifiedT = TypeVar("IdentifiedT", bound=VisitorIdentity)
+Handler = Callable[[Request, AppView, IdentifiedT], Awaitable[str]]
+
+
+def public_endpoint(
+    model: type[IdentifiedT], *, limit: int
+) -> Callable[[Handler[IdentifiedT]], Callable[[Request], Awaitable[Response]]]:
+    """Every guard rail of a public endpoint, in order, around a handler returning JSON text:
+    app key (404), origin (403), body size (413), content type (415), validation (422) and
+    identity signature (403). Errors after the origin check carry the CORS headers too, so
+    the widget can read them."""
+
+    def decorate(handler: Handler[IdentifiedT]) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            view = app_view_for(request, request.path_params["app_key"])
+            cors = cors_headers(request, view)
+            try:
+                body = await read_body(request, limit=limit)
+                payload = parse_payload(request, body, model)
+                check_identity(view, user_id=payload.user_id, signature=payload.signature)
+                content = await handler(request, view, payload)
+            except ApiError as exc:
+                exc.headers = {**cors, **(exc.headers or {})}
+                raise
+            return Response(content, media_type="application/json", headers=cors)
+
+        endpoint.__doc__ = handler.__doc__
+        return endpoint
+
+    return decorate
+
+
+def dumps(content: Any) -> str:
+    return json.dumps(content, separators=(",", ":"), ensure_ascii=False)
 
 
 def app_view_for(request: Request, app_key: str) -> AppView:

@@ -1,6 +1,5 @@
 """The public API the widget calls (app key + allowed origin), and preview tokens for authors."""
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -12,14 +11,7 @@ from wegwijs.content.models import Guide, GuideStatus
 from wegwijs.db import utcnow
 from wegwijs.delivery.catalog import AppView, PublishedGuide, compile_guide
 from wegwijs.delivery.context import Visit, build_context, render_json
-from wegwijs.delivery.guard import (
-    app_view_for,
-    check_identity,
-    cors_headers,
-    parse_payload,
-    preflight_headers,
-    read_body,
-)
+from wegwijs.delivery.guard import app_view_for, dumps, preflight_headers, public_endpoint
 from wegwijs.delivery.preview import PreviewTokenError, issue_preview_token, read_preview_token
 from wegwijs.delivery.schemas import ContextRequest, SearchRequest
 from wegwijs.deps import AppAuthor, SettingsDep
@@ -31,11 +23,6 @@ PUBLIC_ENDPOINTS = ("context", "search", "events")
 admin_router = APIRouter(prefix="/api/v1/apps/{app_key}", tags=["content"])
 
 
-def json_response(content: Any, headers: dict[str, str]) -> Response:
-    body = json.dumps(content, separators=(",", ":"), ensure_ascii=False)
-    return Response(body, media_type="application/json", headers=headers)
-
-
 async def preflight(request: Request) -> Response:
     """CORS preflight: only allowed origins learn that they may POST here."""
     if request.path_params["endpoint"] not in PUBLIC_ENDPOINTS:
@@ -44,19 +31,10 @@ async def preflight(request: Request) -> Response:
     return Response(status_code=204, headers=preflight_headers(request, view))
 
 
-async def context(request: Request) -> Response:
+@public_endpoint(ContextRequest, limit=CONTEXT_BODY_LIMIT)
+async def context(request: Request, view: AppView, payload: ContextRequest) -> str:
     """Everything that applies to this page and this person, localised."""
-    view = app_view_for(request, request.path_params["app_key"])
-    cors = cors_headers(request, view)
-    try:
-        body = await read_body(request, limit=CONTEXT_BODY_LIMIT)
-        payload = parse_payload(request, body, ContextRequest)
-        check_identity(view, user_id=payload.user_id, signature=payload.signature)
-        result = _context_for(request, view, payload)
-    except ApiError as exc:
-        exc.headers = {**cors, **(exc.headers or {})}
-        raise
-    return Response(render_json(result), media_type="application/json", headers=cors)
+    return render_json(_context_for(request, view, payload))
 
 
 def _context_for(request: Request, view: AppView, payload: ContextRequest) -> dict[str, Any]:
@@ -120,29 +98,21 @@ def _previewable(session: Session, app_id: int, guide_id: int | None) -> list[Gu
     return list(session.exec(statement).all())
 
 
-async def search(request: Request) -> Response:
+@public_endpoint(SearchRequest, limit=CONTEXT_BODY_LIMIT)
+async def search(request: Request, view: AppView, payload: SearchRequest) -> str:
     """Published guides this person may see, ranked, with highlighted snippets."""
     from wegwijs.search.service import search_guides
 
-    view = app_view_for(request, request.path_params["app_key"])
-    cors = cors_headers(request, view)
-    try:
-        body = await read_body(request, limit=CONTEXT_BODY_LIMIT)
-        payload = parse_payload(request, body, SearchRequest)
-        check_identity(view, user_id=payload.user_id, signature=payload.signature)
-        visible = _visible_guides(view, payload)
-        with Session(request.app.state.engine) as session:
-            hits = search_guides(
-                session=session,
-                app_id=view.id,
-                query=payload.q,
-                locale=payload.locale or view.default_locale,
-                guide_ids=list(visible),
-                limit=10,
-            )
-    except ApiError as exc:
-        exc.headers = {**cors, **(exc.headers or {})}
-        raise
+    visible = _visible_guides(view, payload)
+    with Session(request.app.state.engine) as session:
+        hits = search_guides(
+            session=session,
+            app_id=view.id,
+            query=payload.q,
+            locale=payload.locale or view.default_locale,
+            guide_ids=list(visible),
+            limit=10,
+        )
     results = [
         {
             "guide_id": hit.guide_id,
@@ -153,7 +123,7 @@ async def search(request: Request) -> Response:
         }
         for hit in hits
     ]
-    return json_response({"query": payload.q, "count": len(results), "results": results}, cors)
+    return dumps({"query": payload.q, "count": len(results), "results": results})
 
 
 def _visible_guides(view: AppView, payload: SearchRequest) -> dict[int, PublishedGuide]:
