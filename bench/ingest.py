@@ -24,7 +24,7 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from context import start_server  # noqa: E402
+from context import run_wrk, start_server  # noqa: E402
 
 from wegwijs.analytics.ingest import sort_batch, store_batch  # noqa: E402
 from wegwijs.analytics.schemas import EventBatch  # noqa: E402
