@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from tests.browser.conftest import ROOT, load_host_app, start_server
 from tests.conftest import TEST_SECRET
+from wegwijs.apps.models import AppCreate
+from wegwijs.apps.service import register_app
 from wegwijs.config import Settings
 from wegwijs.db import create_db_engine
 from wegwijs.main import create_app
@@ -18,18 +22,24 @@ APP_KEY = "app_browser_test"
 
 
 @pytest.fixture(scope="module")
-def wegwijs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     settings = Settings(secret_key=TEST_SECRET, data_dir=tmp_path_factory.mktemp("wegwijs"))
     engine = create_db_engine(settings.database)
     migrate(engine)
-    url, stop = start_server(create_app(settings, engine=engine))
-    yield url
-    stop()
+    yield engine
     engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def host_urls(wegwijs_url: str) -> Iterator[dict[str, str]]:
+def wegwijs_url(engine: Engine) -> Iterator[str]:
+    settings = Settings(secret_key=TEST_SECRET, data_dir=Path(str(engine.url.database)).parent)
+    url, stop = start_server(create_app(settings, engine=engine))
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="module")
+def host_urls(wegwijs_url: str, engine: Engine) -> Iterator[dict[str, str]]:
     """The same host app twice: with the Wegwijs tag, and without it (for comparison)."""
     host_app = load_host_app()
     with_widget, stop_with = start_server(
@@ -38,6 +48,12 @@ def host_urls(wegwijs_url: str) -> Iterator[dict[str, str]]:
     without_widget, stop_without = start_server(
         host_app.create_app(wegwijs_server=wegwijs_url, app_key="")
     )
+    with Session(engine) as session:
+        register_app(
+            session=session,
+            app_in=AppCreate(name="Acme", allowed_origins=[with_widget]),
+            key=APP_KEY,
+        )
     yield {"with": with_widget, "without": without_widget}
     stop_with()
     stop_without()

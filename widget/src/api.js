@@ -84,8 +84,11 @@ export function createState(config) {
  * @param {WidgetState} options.state recorded into; the caller keeps a reference
  * @param {string} options.version exposed as the read-only `Wegwijs.version`
  * @param {() => number} [options.now] clock for `TrackedEvent.at`; default `Date.now`
+ * @param {Object<string, () => void>} [options.hooks] called by method name after each
+ *   call that had an app key, e.g. the runtime's; they read what the call recorded in
+ *   `state`. Default none.
  */
-export function createApi({ state, version, now = Date.now }) {
+export function createApi({ state, version, now = Date.now, hooks = {} }) {
   const warnOnce = createWarnOnce();
 
   function hasAppKey() {
@@ -227,6 +230,8 @@ export function createApi({ state, version, now = Date.now }) {
     api[name] = function (...args) {
       try {
         method(...args);
+        const hook = hooks[name];
+        if (typeof hook === "function" && state.config.appKey) hook();
       } catch (error) {
         warn(`Wegwijs.${name} failed`, error);
       }

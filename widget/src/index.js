@@ -11,6 +11,7 @@ import { createApi, createState } from "./api.js";
 import { readScriptConfig } from "./config.js";
 import { warn } from "./log.js";
 import { createLiveQueue, replayQueue } from "./queue.js";
+import { createRuntime } from "./runtime.js";
 
 /* global __WEGWIJS_VERSION__ */
 // Replaced by build.mjs with the version from package.json.
@@ -38,7 +39,8 @@ function boot(win, doc) {
   const script = findOwnScript(doc);
   const config = readScriptConfig(script ? script.dataset : undefined, script ? script.src : "");
   const state = createState(config);
-  const api = createApi({ state, version: VERSION });
+  const runtime = createRuntime({ state, win, doc });
+  const api = createApi({ state, version: VERSION, hooks: runtime.hooks });
   const liveQueue = createLiveQueue(api);
   // Host code written against the stub may go on calling `Wegwijs.q.push(...)`.
   Object.defineProperty(api, "q", { value: liveQueue });
@@ -51,6 +53,8 @@ function boot(win, doc) {
     stubQueue.length = 0;
     stubQueue.push = liveQueue.push;
   }
+  // After the replay, so the first context request already carries the queued identity.
+  runtime.activate();
 }
 
 /** The stub has no `version`; the runtime always has one. */

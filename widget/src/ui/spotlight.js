@@ -1,0 +1,49 @@
+/**
+ * A highlight around the step's target: an outlined box in the widget's shadow root
+ * that follows the element (scroll, resize, layout shifts) and never takes a click.
+ */
+
+import { autoUpdate } from "@floating-ui/dom";
+
+/**
+ * @param {Object} options
+ * @param {ShadowRoot} options.root
+ * @param {Element} options.target
+ * @param {number} [options.padding] pixels around the target; default 4
+ * @param {boolean} [options.scroll] scroll the target into view first; default true
+ * @returns {{ destroy: () => void }}
+ */
+export function renderSpotlight({ root, target, padding = 4, scroll = true }) {
+  const doc = root.ownerDocument;
+  const box = doc.createElement("div");
+  box.className = "ww-spotlight";
+  box.setAttribute("aria-hidden", "true");
+  root.insertBefore(box, root.firstChild);
+
+  if (scroll && !inViewport(target)) {
+    try {
+      target.scrollIntoView({ block: "center", inline: "nearest" });
+    } catch (_error) {
+      // Old signature only: best effort.
+    }
+  }
+  const update = () => {
+    const rect = target.getBoundingClientRect();
+    box.style.width = `${rect.width + padding * 2}px`;
+    box.style.height = `${rect.height + padding * 2}px`;
+    box.style.transform = `translate(${rect.left - padding}px, ${rect.top - padding}px)`;
+  };
+  const stop = autoUpdate(target, box, update);
+  return {
+    destroy() {
+      stop();
+      box.remove();
+    },
+  };
+}
+
+function inViewport(element) {
+  const rect = element.getBoundingClientRect();
+  const view = element.ownerDocument.defaultView;
+  return rect.top >= 0 && rect.left >= 0 && rect.bottom <= view.innerHeight && rect.right <= view.innerWidth;
+}
