@@ -5,17 +5,15 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-from wegwijs.auth.models import Account, Role
-from wegwijs.auth.service import role_in_app
-from wegwijs.content.models import Guide, GuideStatus
 from wegwijs.db import utcnow
-from wegwijs.delivery.catalog import AppView, PublishedGuide, compile_guide
+from wegwijs.delivery.catalog import AppView, PublishedGuide
 from wegwijs.delivery.context import Visit, build_context, render_json
 from wegwijs.delivery.guard import app_view_for, dumps, preflight_headers, public_endpoint
-from wegwijs.delivery.preview import PreviewTokenError, issue_preview_token, read_preview_token
+from wegwijs.delivery.preview import PreviewTokenError, issue_preview_token, preview_guides
 from wegwijs.delivery.schemas import ContextRequest, SearchRequest
 from wegwijs.deps import AppAuthor, SettingsDep
 from wegwijs.errors import ApiError
+from wegwijs.search.service import search_guides
 
 CONTEXT_BODY_LIMIT = 16 * 1024
 PUBLIC_ENDPOINTS = ("context", "search", "events")
@@ -56,53 +54,21 @@ def _context_for(request: Request, view: AppView, payload: ContextRequest) -> di
 
 
 def _preview_guides(request: Request, view: AppView, token: str) -> dict[int, PublishedGuide]:
-    """An author's drafts, for this author's browser only (signed, short-lived token)."""
-    from wegwijs.content.snapshot import draft_snapshot
-
     try:
-        grant = read_preview_token(secret_key=request.app.state.secret_key, token=token)
+        with Session(request.app.state.engine) as session:
+            return preview_guides(
+                session=session,
+                secret_key=request.app.state.secret_key,
+                app_id=view.id,
+                token=token,
+            )
     except PreviewTokenError as exc:
         raise ApiError(403, exc.code, str(exc)) from exc
-    if grant.app_id != view.id:
-        raise ApiError(403, "invalid_preview_token", "This preview token is for another app.")
-    with Session(request.app.state.engine) as session:
-        account = session.get(Account, grant.account_id)
-        app = _app_row(session, view.id)
-        role = role_in_app(session=session, account=account, app=app) if account else None
-        if account is None or not account.is_active or role not in (Role.admin, Role.author):
-            raise ApiError(
-                403, "invalid_preview_token", "The preview token's author has no access."
-            )
-        guides = _previewable(session, view.id, grant.guide_id)
-        return {
-            guide.id: compile_guide(draft_snapshot(session=session, guide=guide))
-            for guide in guides
-            if guide.id
-        }
-
-
-def _app_row(session: Session, app_id: int) -> Any:
-    from wegwijs.apps.models import App
-
-    return session.get(App, app_id)
-
-
-def _previewable(session: Session, app_id: int, guide_id: int | None) -> list[Guide]:
-    from sqlmodel import col, select
-
-    statement = select(Guide).where(
-        Guide.app_id == app_id, col(Guide.status) != GuideStatus.archived
-    )
-    if guide_id is not None:
-        statement = statement.where(Guide.id == guide_id)
-    return list(session.exec(statement).all())
 
 
 @public_endpoint(SearchRequest, limit=CONTEXT_BODY_LIMIT)
 async def search(request: Request, view: AppView, payload: SearchRequest) -> str:
     """Published guides this person may see, ranked, with highlighted snippets."""
-    from wegwijs.search.service import search_guides
-
     visible = _visible_guides(view, payload)
     with Session(request.app.state.engine) as session:
         hits = search_guides(
