@@ -7,6 +7,7 @@ from wegwijs.apps import service
 from wegwijs.apps.models import App, AppCreate, AppPublic, AppsPublic, AppUpdate
 from wegwijs.auth import service as auth_service
 from wegwijs.auth.models import (
+    Account,
     ApiToken,
     MemberIn,
     MemberPublic,
@@ -76,7 +77,7 @@ def set_member(body: MemberIn, access: AppAdmin, session: SessionDep) -> MemberP
 
 @router.delete("/{app_key}/members/{account_id}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_member(account_id: int, access: AppAdmin, session: SessionDep) -> Response:
-    account = session.get(auth_service.Account, account_id)
+    account = session.get(Account, account_id)
     if account is None or not service.remove_member(
         session=session, app=access.app, account=account
     ):

@@ -5,7 +5,7 @@ import secrets
 from sqlmodel import Session, select
 
 from wegwijs.apps.models import App, AppCreate, AppUpdate
-from wegwijs.auth.models import Account, Membership, Role
+from wegwijs.auth.models import Account, Membership
 
 
 def new_app_key() -> str:
@@ -77,5 +77,3 @@ def remove_member(*, session: Session, app: App, account: Account) -> bool:
     session.commit()
     return True
 
-
-__all__ = ["Role"]
