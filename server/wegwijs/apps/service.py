@@ -76,4 +76,3 @@ def remove_member(*, session: Session, app: App, account: Account) -> bool:
     session.delete(membership)
     session.commit()
     return True
-
