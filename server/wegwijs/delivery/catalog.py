@@ -109,8 +109,10 @@ def localise(snapshot: dict[str, Any], locale: str) -> dict[str, Any]:
 
 
 def compile_guide(snapshot: dict[str, Any], published_at: str | None = None) -> PublishedGuide:
+    """Compile targeting and render every locale's payload now, at load: objects made later,
+    per request, would escape the catalogue's `gc.freeze()` and lengthen every collection."""
     targeting = Targeting.model_validate(snapshot.get("targeting") or {})
-    return PublishedGuide(
+    guide = PublishedGuide(
         id=int(snapshot["id"]),
         kind=str(snapshot["kind"]),
         version=int(snapshot["version"] or 0),
@@ -120,6 +122,9 @@ def compile_guide(snapshot: dict[str, Any], published_at: str | None = None) -> 
         starts_at=_parse_time(snapshot.get("starts_at")),
         ends_at=_parse_time(snapshot.get("ends_at")),
     )
+    for locale in snapshot.get("locales", []):
+        guide.encoded_payload(locale)
+    return guide
 
 
 def _parse_time(value: str | None) -> datetime | None:

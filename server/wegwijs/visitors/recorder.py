@@ -8,6 +8,7 @@ couple of seconds (and once more at shutdown).
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,8 +20,9 @@ from wegwijs.db import utcnow
 from wegwijs.visitors.models import VisitorState
 
 log = logging.getLogger(__name__)
-FLUSH_INTERVAL_SECONDS = 2.0
+FLUSH_INTERVAL_SECONDS = 1.0
 LAST_SEEN_RESOLUTION_SECONDS = 300
+UPSERT_CHUNK = 100
 STATE_TIMESTAMPS = ("started_at", "completed_at", "dismissed_at", "acknowledged_at")
 
 
@@ -171,21 +173,24 @@ _UPSERTS = {
 
 
 def upsert_visitors(connection: Connection, sightings: list[Sighting]) -> None:
-    """All sightings in one executemany of plain SQL: this runs beside the request loop,
-    and SQLAlchemy's per-row parameter processing would compete with it for the GIL.
-    Empty traits never wipe known ones, and an anonymous sighting never unsets a person."""
+    """Plain-SQL executemany in small chunks: this runs beside the request loop, so it must
+    not hold the GIL for long (SQLAlchemy's per-row processing, or one huge batch, would
+    show up as latency spikes in the context API). Empty traits never wipe known ones, and
+    an anonymous sighting never unsets a person."""
     dialect = connection.dialect.name
-    rows = [
-        (
-            sighting.app_id,
-            sighting.visitor_id,
-            sighting.user_id,
-            json.dumps(sighting.traits, separators=(",", ":")),
-            *([_timestamp(sighting.at, dialect)] * 3),
-        )
-        for sighting in sightings
-    ]
-    connection.exec_driver_sql(_UPSERTS[dialect], rows)
+    for start in range(0, len(sightings), UPSERT_CHUNK):
+        rows = [
+            (
+                sighting.app_id,
+                sighting.visitor_id,
+                sighting.user_id,
+                json.dumps(sighting.traits, separators=(",", ":")),
+                *([_timestamp(sighting.at, dialect)] * 3),
+            )
+            for sighting in sightings[start : start + UPSERT_CHUNK]
+        ]
+        connection.exec_driver_sql(_UPSERTS[dialect], rows)
+        time.sleep(0)  # let the serving thread run between chunks
 
 
 def _timestamp(moment: datetime, dialect: str) -> datetime | str:
