@@ -12,8 +12,13 @@ import { watchNavigation } from "./navigation.js";
 import { createProgress } from "./progress.js";
 import { createStore } from "./storage.js";
 import { createTransport } from "./transport.js";
+import { displayOf, nextAnnouncement, walkthroughToStart } from "./surfaces.js";
+import { renderAnnouncement } from "./ui/announcement.js";
+import { renderFeedback } from "./ui/feedback.js";
+import { renderHelpPanel } from "./ui/help-panel.js";
 import { renderHost } from "./ui/host.js";
 import { labelsFor } from "./ui/labels.js";
+import { renderTip } from "./ui/tip.js";
 import { startWalkthrough } from "./ui/walkthrough.js";
 
 const MAX_URL = 2000;
@@ -37,6 +42,16 @@ export function createRuntime({ state, win, doc }) {
   /** Walkthroughs finished or dismissed on this page: not started by themselves again
    * before the server has heard about it. */
   const endedHere = new Set();
+  // The other surfaces of this page view (see `showSurfaces`).
+  let tips = [];
+  let announcement = null; // { id, destroy }
+  let help = null;
+  let feedback = null;
+  /** Per page view: `kind:id` of what was reported as viewed, announcements closed. */
+  let viewed = new Set();
+  let closed = new Set();
+  /** Acknowledged here: not shown again before the server has heard about it. */
+  const acknowledged = new Set();
 
   function canRun() {
     return (
@@ -201,7 +216,9 @@ export function createRuntime({ state, win, doc }) {
     applyConsent();
     if (host) host.setTheme(themeOf(context));
     whenDomReady(() => {
-      if (mine === sequence) decide();
+      if (mine !== sequence) return;
+      decide();
+      showSurfaces();
     });
   }
 
@@ -289,11 +306,13 @@ export function createRuntime({ state, win, doc }) {
       labels: labelsFor(guide.locale || (context && context.locale) || locale()),
       emit: (name, fields) => emit(name, { ...fields, locale: normaliseLocale(guide.locale) }),
       progress: parts.progress,
-      onEnd: () => {
+      onEnd: (reason) => {
         endedHere.add(guide.id);
         if (walkthrough === instance || instance === null) walkthrough = null;
         // Tell the server now, so the next page does not offer it again.
         parts.queue.flush();
+        if (reason === "completed") askFeedback(guide);
+        showAnnouncement();
       },
     });
     walkthrough = instance.ended ? null : instance;
@@ -301,7 +320,153 @@ export function createRuntime({ state, win, doc }) {
 
   function onNavigate() {
     if (walkthrough) walkthrough.onNavigate(pageUrl());
+    // A new page view: its tips and announcements come with the next context.
+    clearPageSurfaces();
+    viewed = new Set();
+    closed = new Set();
     refresh();
+  }
+
+  // -- tips, announcements, help panel, feedback ----------------------------------------
+
+  function surfaceLabels() {
+    return labelsFor((context && context.locale) || locale());
+  }
+
+  /** Report `name` for `guide` once per page view. */
+  function emitOnce(name, guide) {
+    const key = `${name}:${guide.id}`;
+    if (viewed.has(key)) return;
+    viewed.add(key);
+    emit(name, { guide_id: guide.id, version: guide.version, locale: normaliseLocale(guide.locale) });
+  }
+
+  function clearPageSurfaces() {
+    for (const tip of tips) tip.destroy();
+    tips = [];
+    if (announcement) announcement.destroy();
+    announcement = null;
+  }
+
+  /** After each context answer: tips, the next announcement, the help launcher. */
+  function showSurfaces() {
+    if (!context) return;
+    const labels = surfaceLabels();
+    for (const tip of tips) tip.destroy();
+    const layer = ensureHost();
+    tips = ((context && context.tips) || []).map((tip) =>
+      renderTip({
+        root: layer.root,
+        exclude: layer.element,
+        tip,
+        labels,
+        onOpen: () => emitOnce("tip_viewed", tip),
+        onMissing: () => emitOnce("element_missing", tip),
+      }),
+    );
+    showAnnouncement();
+    if (!help) {
+      help = renderHelpPanel({
+        root: layer.root,
+        labels,
+        getGuides: () => (context && context.help) || [],
+        canStart: (id) => findWalkthrough(id) !== null,
+        onStart: (id) => startNow(findWalkthrough(id)),
+        search: (q) => parts.transport.post("/search", { ...who(), q, url: pageUrl() }),
+        onOpened: () => emit("help_opened", {}),
+        onSearched: (query, count) =>
+          emit("search_performed", { props: { query: query.slice(0, 200), results: count } }),
+      });
+    } else help.setLabels(labels);
+    openRequestedHelp();
+  }
+
+  function openRequestedHelp() {
+    if (!state.helpPanelRequested || !help) return;
+    state.helpPanelRequested = false;
+    help.open();
+  }
+
+  /** Show the highest announcement not handled yet, one at a time. While a walkthrough
+   * runs only a banner may show: a second dialog would fight it for focus. */
+  function showAnnouncement() {
+    if (!context || !parts) return;
+    const handled = new Set([...acknowledged, ...closed]);
+    const next = nextAnnouncement(context.announcements, handled);
+    if (announcement && next && announcement.id === next.id) return;
+    if (announcement) announcement.destroy();
+    announcement = null;
+    if (!next) return;
+    const display = displayOf(next);
+    if (walkthrough && !walkthrough.ended && display !== "banner") return;
+    const layer = ensureHost();
+    const settle = (set) => {
+      set.add(next.id);
+      if (announcement && announcement.id === next.id) announcement.destroy();
+      announcement = null;
+    };
+    announcement = {
+      id: next.id,
+      ...renderAnnouncement({
+        root: layer.root,
+        exclude: layer.element,
+        announcement: next,
+        display,
+        labels: labelsFor(next.locale || (context && context.locale) || locale()),
+        onShown: () => emitOnce("announcement_viewed", next),
+        onAcknowledge: () => {
+          emit("announcement_acknowledged", {
+            guide_id: next.id,
+            version: next.version,
+            locale: normaliseLocale(next.locale),
+          });
+          parts.queue.flush();
+          settle(acknowledged);
+          const guide = walkthroughToStart(next, context && context.walkthroughs);
+          if (guide) startNow(guide);
+          else showAnnouncement();
+        },
+        onClose: () => {
+          settle(closed);
+          showAnnouncement();
+        },
+      }),
+    };
+  }
+
+  /** Start `guide` now, ending whatever walkthrough runs. */
+  function startNow(guide) {
+    if (!guide) return;
+    if (walkthrough) walkthrough.destroy();
+    walkthrough = null;
+    run(guide, 0, false);
+  }
+
+  function askFeedback(guide) {
+    if (feedback) feedback.destroy();
+    const layer = ensureHost();
+    feedback = renderFeedback({
+      root: layer.root,
+      labels: labelsFor(guide.locale || (context && context.locale) || locale()),
+      onAnswer: (answer) =>
+        emit("feedback_given", {
+          guide_id: guide.id,
+          version: guide.version,
+          locale: normaliseLocale(guide.locale),
+          props: answer,
+        }),
+      onClose: () => {
+        feedback = null;
+      },
+    });
+  }
+
+  function clearAllSurfaces() {
+    clearPageSurfaces();
+    if (feedback) feedback.destroy();
+    feedback = null;
+    if (help) help.destroy();
+    help = null;
   }
 
   // -- the public API's hooks -----------------------------------------------------------
@@ -321,10 +486,17 @@ export function createRuntime({ state, win, doc }) {
     start() {
       if (parts) decide();
     },
+    openHelp() {
+      if (parts) openRequestedHelp();
+    },
     reset() {
       if (!parts) return;
       if (walkthrough) walkthrough.destroy();
       walkthrough = null;
+      clearAllSurfaces();
+      viewed = new Set();
+      closed = new Set();
+      acknowledged.clear();
       parts.progress.clear();
       parts.queue.clear();
       parts.identity.reset();

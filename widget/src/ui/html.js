@@ -32,3 +32,26 @@ export function safeFragment(doc, html) {
   }
   return doc.importNode(content, true);
 }
+
+/**
+ * Search snippets: text with `<mark>` highlights only. Parsed inert like step bodies;
+ * every other element is reduced to its text and marks lose their attributes.
+ *
+ * @param {Document} doc
+ * @param {string} html
+ * @returns {DocumentFragment}
+ */
+export function markedText(doc, html) {
+  const template = doc.createElement("template");
+  template.innerHTML = typeof html === "string" ? html : "";
+  const out = doc.createDocumentFragment();
+  const copy = (node, into) => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === 3) into.appendChild(doc.createTextNode(child.nodeValue));
+      else if (child.nodeType === 1 && child.tagName === "MARK") copy(child, into.appendChild(doc.createElement("mark")));
+      else if (child.nodeType === 1 && !/^(SCRIPT|STYLE|TEMPLATE)$/.test(child.tagName)) copy(child, into);
+    }
+  };
+  copy(template.content, out);
+  return out;
+}

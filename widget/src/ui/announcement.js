@@ -1,0 +1,133 @@
+/**
+ * One announcement (change notification) on the page: a banner at the top of the
+ * viewport, a modal dialog, or a popover anchored to the changed element. Which one to
+ * show and what its button does is the runtime's choice (see `../surfaces.js`).
+ */
+
+import { waitForTarget } from "../resolve.js";
+import { focus, guard, listen, make } from "./dom.js";
+import { safeFragment } from "./html.js";
+import { renderPopover } from "./popover.js";
+
+/**
+ * @typedef {Object} AnnouncementOptions
+ * @property {ShadowRoot} root the widget's shadow root
+ * @property {HTMLElement} [exclude] the widget's host element, never a target
+ * @property {{ title: string, element?: string|null, settings?: Object,
+ *   steps?: Array<{ target?: unknown, title?: string, body_html?: string, placement?: string }> }} announcement
+ *   as the context serves it
+ * @property {"banner"|"modal"|"anchored"} display
+ * @property {ReturnType<import("./labels.js").labelsFor>} labels
+ * @property {() => void} onShown it is on screen (after its anchor was found)
+ * @property {() => void} onAcknowledge its button
+ * @property {() => void} onClose × or Escape: hidden for this page view only
+ * @property {number} [targetTimeoutMs] how long an anchored one waits for its element
+ *   before it shows as a banner instead; default 3000
+ */
+
+/**
+ * @param {AnnouncementOptions} options
+ * @returns {{ destroy: () => void }}
+ */
+export function renderAnnouncement({
+  root,
+  exclude,
+  announcement,
+  display,
+  labels,
+  onShown,
+  onAcknowledge,
+  onClose,
+  targetTimeoutMs = 3000,
+}) {
+  const doc = root.ownerDocument;
+  const step = (announcement.steps && announcement.steps[0]) || {};
+  const content = {
+    title: step.title || announcement.title || "",
+    body_html: step.body_html || "",
+    placement: step.placement,
+  };
+  const settings = announcement.settings || {};
+  const buttonLabel = (typeof settings.button_label === "string" && settings.button_label) || labels.gotIt;
+  let cleanup = () => {};
+  let stopWaiting = () => {};
+  let destroyed = false;
+
+  function showBanner() {
+    const region = make(doc, "div", "ww-banner");
+    region.setAttribute("role", "region");
+    region.setAttribute("aria-label", content.title || labels.gotIt);
+    const text = make(doc, "div", "ww-banner-text");
+    text.append(make(doc, "strong", "ww-banner-title", content.title));
+    const body = make(doc, "div", "ww-banner-body");
+    body.appendChild(safeFragment(doc, content.body_html));
+    text.append(body);
+    const button = make(doc, "button", "ww-button ww-primary", buttonLabel);
+    const close = make(doc, "button", "ww-close", "\u00d7");
+    close.setAttribute("aria-label", labels.close);
+    region.append(text, button, close);
+    const stops = [
+      listen(button, "click", () => onAcknowledge()),
+      listen(close, "click", () => onClose()),
+      listen(region, "keydown", (event) => {
+        if (event.key === "Escape") {
+          event.stopPropagation();
+          onClose();
+        }
+      }),
+    ];
+    root.appendChild(region);
+    cleanup = () => {
+      for (const stop of stops) stop();
+      const hadFocus = root.activeElement && region.contains(root.activeElement);
+      region.remove();
+      // Focus would otherwise fall to the host's body.
+      if (hadFocus) focus(doc.body);
+    };
+    onShown();
+  }
+
+  function showPopover(target) {
+    const popover = renderPopover({
+      root,
+      step: content,
+      index: 0,
+      total: 1,
+      target,
+      labels: { ...labels, done: buttonLabel, progress: () => "" },
+      onNext: () => onAcknowledge(),
+      onBack: () => {},
+      onClose: () => onClose(),
+    });
+    cleanup = popover.destroy;
+    onShown();
+  }
+
+  if (display === "modal") showPopover(null);
+  else if (display === "anchored") {
+    const target = announcement.element || step.target;
+    if (!target) showBanner();
+    else {
+      // Found at once, the callback runs before this returns: it sets `cleanup` itself.
+      stopWaiting = waitForTarget(
+        doc,
+        target,
+        guard((element) => {
+          if (destroyed) return;
+          if (element) showPopover(element);
+          else showBanner();
+        }),
+        { timeoutMs: targetTimeoutMs, exclude },
+      );
+    }
+  } else showBanner();
+
+  return {
+    destroy: guard(() => {
+      destroyed = true;
+      stopWaiting();
+      cleanup();
+      cleanup = () => {};
+    }),
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * A tip: persistent help on one element. An icon (a pulsing beacon or an "i") sits next
+ * to its target and opens a small popover on hover, focus or click (`settings.trigger`);
+ * click, Enter and Space always work, Escape and leaving close it.
+ */
+
+import { autoUpdate, computePosition, flip, offset, shift } from "@floating-ui/dom";
+import { waitForTarget } from "../resolve.js";
+import { guard, listen, make } from "./dom.js";
+import { safeFragment } from "./html.js";
+
+let counter = 0;
+
+/**
+ * @typedef {Object} TipOptions
+ * @property {ShadowRoot} root the widget's shadow root
+ * @property {HTMLElement} [exclude] the widget's host element, never a target
+ * @property {{ title: string, element?: string|null, settings?: { icon?: string, trigger?: string },
+ *   steps?: Array<{ target?: unknown, title?: string, body_html?: string }> }} tip
+ * @property {ReturnType<import("./labels.js").labelsFor>} labels
+ * @property {() => void} onOpen its popover opened
+ * @property {() => void} [onMissing] the target never appeared
+ * @property {number} [targetTimeoutMs] how long to wait for a late target; default 5000
+ * @property {number} [closeDelayMs] grace time for the pointer to move between icon and
+ *   popover; default 200
+ */
+
+/**
+ * @param {TipOptions} options
+ * @returns {{ destroy: () => void }}
+ */
+export function renderTip({
+  root,
+  exclude,
+  tip,
+  labels,
+  onOpen,
+  onMissing = () => {},
+  targetTimeoutMs = 5000,
+  closeDelayMs = 200,
+}) {
+  const doc = root.ownerDocument;
+  const step = (tip.steps && tip.steps[0]) || {};
+  const settings = tip.settings || {};
+  const trigger = ["hover", "click", "focus"].includes(settings.trigger) ? settings.trigger : "hover";
+  const title = step.title || tip.title || "";
+  const id = `ww-tip-${(counter += 1)}`;
+  const cleanups = [];
+  let icon = null;
+  let popover = null;
+  let stopPopover = () => {};
+  let openedBy = null;
+  let closeTimer = null;
+
+  function show(target) {
+    icon = make(doc, "button", `ww-tip-icon ww-${settings.icon === "info" ? "info" : "beacon"}`);
+    icon.textContent = settings.icon === "info" ? "i" : "";
+    icon.setAttribute("aria-label", title ? `${labels.tip}: ${title}` : labels.tip);
+    icon.setAttribute("aria-expanded", "false");
+    icon.setAttribute("aria-controls", id);
+    root.appendChild(icon);
+    const place = () => {
+      computePosition(target, icon, {
+        strategy: "fixed",
+        placement: "right",
+        middleware: [offset(6), flip(), shift({ padding: 4 })],
+      })
+        .then(({ x, y }) => {
+          icon.style.left = `${x}px`;
+          icon.style.top = `${y}px`;
+        })
+        .catch(() => {});
+    };
+    cleanups.push(autoUpdate(target, icon, place));
+    cleanups.push(
+      listen(icon, "click", () => {
+        if (popover && openedBy === "click") close();
+        else open("click");
+      }),
+      listen(icon, "keydown", (event) => {
+        if (event.key === "Escape" && popover) {
+          event.stopPropagation();
+          close();
+        }
+      }),
+      listen(icon, "blur", () => later(() => !(popover && popover.matches(":hover")))),
+      () => icon.remove(),
+    );
+    if (trigger === "focus") cleanups.push(listen(icon, "focus", () => open("focus")));
+    if (trigger === "hover") {
+      cleanups.push(
+        listen(icon, "mouseenter", () => open("hover")),
+        listen(icon, "mouseleave", () => later(() => openedBy === "hover")),
+      );
+    }
+  }
+
+  /** Close after the grace time, if `still()` then says so. */
+  function later(still) {
+    clearTimeout(closeTimer);
+    closeTimer = setTimeout(
+      guard(() => {
+        const hovered = (popover && popover.matches(":hover")) || (icon && icon.matches(":hover"));
+        if (still() && !(openedBy === "hover" && hovered)) close();
+      }),
+      closeDelayMs,
+    );
+  }
+
+  function open(how) {
+    clearTimeout(closeTimer);
+    if (popover) {
+      // A click or key pins a popover that hovering opened.
+      if (how === "click") openedBy = "click";
+      return;
+    }
+    openedBy = how;
+    popover = make(doc, "div", "ww-tip");
+    popover.id = id;
+    popover.setAttribute("role", "tooltip");
+    if (title) popover.appendChild(make(doc, "strong", "ww-tip-title", title));
+    const body = make(doc, "div", "ww-body");
+    body.appendChild(safeFragment(doc, step.body_html));
+    popover.appendChild(body);
+    root.appendChild(popover);
+    icon.setAttribute("aria-expanded", "true");
+    icon.setAttribute("aria-describedby", id);
+    const stops = [
+      listen(doc, "keydown", (event) => {
+        if (event.key === "Escape") close();
+      }),
+      listen(popover, "mouseleave", () => later(() => openedBy === "hover")),
+      listen(popover, "mouseenter", () => clearTimeout(closeTimer)),
+    ];
+    const place = () => {
+      computePosition(icon, popover, {
+        strategy: "fixed",
+        placement: "bottom",
+        middleware: [offset(8), flip(), shift({ padding: 8 })],
+      })
+        .then(({ x, y }) => {
+          if (!popover) return;
+          popover.style.left = `${x}px`;
+          popover.style.top = `${y}px`;
+        })
+        .catch(() => {});
+    };
+    const stopUpdating = autoUpdate(icon, popover, place);
+    stopPopover = () => {
+      stopUpdating();
+      for (const stop of stops) stop();
+    };
+    onOpen();
+  }
+
+  function close() {
+    clearTimeout(closeTimer);
+    if (!popover) return;
+    stopPopover();
+    stopPopover = () => {};
+    popover.remove();
+    popover = null;
+    openedBy = null;
+    if (icon) {
+      icon.setAttribute("aria-expanded", "false");
+      icon.removeAttribute("aria-describedby");
+    }
+  }
+
+  const target = tip.element || step.target;
+  if (!target) onMissing();
+  else {
+    cleanups.push(
+      waitForTarget(
+        doc,
+        target,
+        guard((element) => {
+          if (element) show(element);
+          else onMissing();
+        }),
+        { timeoutMs: targetTimeoutMs, exclude },
+      ),
+    );
+  }
+
+  return {
+    destroy: guard(() => {
+      close();
+      for (const cleanup of cleanups.splice(0).reverse()) guard(cleanup)();
+    }),
+  };
+}
