@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.middleware.base import RequestResponseEndpoint
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -22,8 +21,8 @@ from wegwijs.delivery.routes import admin_router as preview_router
 from wegwijs.errors import install_error_handlers
 from wegwijs.health import router as health_router
 from wegwijs.public_api import install_public_api
-from wegwijs.resources import widget_dir
 from wegwijs.visitors.recorder import StateReader, VisitorRecorder
+from wegwijs.widget_files import WidgetFiles
 
 WORKER_HEADER = "X-Wegwijs-Worker"
 
@@ -53,7 +52,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(content_router)
     app.include_router(preview_router)
     install_public_api(app)
-    app.mount("/widget", StaticFiles(directory=widget_dir(), check_dir=False), name="widget")
+    app.mount("/widget", WidgetFiles(), name="widget")
     if settings.test_headers:
         app.middleware("http")(_name_worker)
     # Client IPs (sign-in throttling) come from X-Forwarded-For only via trusted proxies.

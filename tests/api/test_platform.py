@@ -97,3 +97,17 @@ def test_worker_header_only_when_asked(engine: Engine, settings: Settings) -> No
     testing = settings.model_copy(update={"test_headers": True})
     with TestClient(create_app(testing, engine=engine)) as client:
         assert client.get("/healthz").headers["x-wegwijs-worker"].isdigit()
+
+
+def test_versioned_widget_urls_are_cached_for_a_year(client: TestClient) -> None:
+    from wegwijs.widget_files import build_hash
+
+    latest = client.get("/widget/wegwijs.js")
+    assert latest.headers["cache-control"] == "no-cache"  # integrators' tag picks up releases
+    versioned = client.get(f"/widget/v/{build_hash(widget_dir())}/wegwijs.js")
+    assert versioned.status_code == 200
+    assert versioned.content == latest.content
+    assert versioned.headers["cache-control"] == "public, max-age=31536000, immutable"
+    stale = client.get("/widget/v/000000000000/wegwijs.js")
+    assert stale.status_code == 404
+    assert stale.json()["error"]["code"] == "not_found"
