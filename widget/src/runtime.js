@@ -17,7 +17,7 @@ import { renderAnnouncement } from "./ui/announcement.js";
 import { renderFeedback } from "./ui/feedback.js";
 import { renderHelpPanel } from "./ui/help-panel.js";
 import { renderHost } from "./ui/host.js";
-import { labelsFor } from "./ui/labels.js";
+import { labelsFor, uiLocale } from "./ui/labels.js";
 import { renderTip } from "./ui/tip.js";
 import { startWalkthrough } from "./ui/walkthrough.js";
 
@@ -303,12 +303,13 @@ export function createRuntime({ state, win, doc }) {
       getLayer: ensureHost,
       doc,
       getUrl: pageUrl,
-      labels: labelsFor(guide.locale || (context && context.locale) || locale()),
+      labels: uiLabels(),
       emit: (name, fields) => emit(name, { ...fields, locale: normaliseLocale(guide.locale) }),
       progress: parts.progress,
       onEnd: (reason) => {
         endedHere.add(guide.id);
         if (walkthrough === instance || instance === null) walkthrough = null;
+        if (reason === "completed") completeChecklistItems(guide);
         // Tell the server now, so the next page does not offer it again.
         parts.queue.flush();
         if (reason === "completed") askFeedback(guide);
@@ -329,8 +330,12 @@ export function createRuntime({ state, win, doc }) {
 
   // -- tips, announcements, help panel, feedback ----------------------------------------
 
-  function surfaceLabels() {
-    return labelsFor((context && context.locale) || locale());
+  /** The widget's own words (buttons, headings): in the language of the `identify`
+   * traits' `locale`, else the context answer's, else `<html lang>`, else Dutch. */
+  function uiLabels() {
+    const traits = state.visitor.traits || {};
+    const html = doc.documentElement && doc.documentElement.getAttribute("lang");
+    return labelsFor(uiLocale([traits.locale, context && context.locale, html]));
   }
 
   /** Report `name` for `guide` once per page view. */
@@ -351,7 +356,7 @@ export function createRuntime({ state, win, doc }) {
   /** After each context answer: tips, the next announcement, the help launcher. */
   function showSurfaces() {
     if (!context) return;
-    const labels = surfaceLabels();
+    const labels = uiLabels();
     for (const tip of tips) tip.destroy();
     const layer = ensureHost();
     tips = ((context && context.tips) || []).map((tip) =>
@@ -370,6 +375,7 @@ export function createRuntime({ state, win, doc }) {
         root: layer.root,
         labels,
         getGuides: () => (context && context.help) || [],
+        getChecklists: () => (context && context.checklists) || [],
         canStart: (id) => findWalkthrough(id) !== null,
         onStart: (id) => startNow(findWalkthrough(id)),
         search: (q) => parts.transport.post("/search", { ...who(), q, url: pageUrl() }),
@@ -412,7 +418,7 @@ export function createRuntime({ state, win, doc }) {
         exclude: layer.element,
         announcement: next,
         display,
-        labels: labelsFor(next.locale || (context && context.locale) || locale()),
+        labels: uiLabels(),
         onShown: () => emitOnce("announcement_viewed", next),
         onAcknowledge: () => {
           emit("announcement_acknowledged", {
@@ -442,12 +448,29 @@ export function createRuntime({ state, win, doc }) {
     run(guide, 0, false);
   }
 
+  /** A completed walkthrough that is an item of a checklist on this page ticks it off:
+   * `checklist_item_completed` for the checklist, the item's guide in `props`. */
+  function completeChecklistItems(guide) {
+    for (const checklist of (context && context.checklists) || []) {
+      const items = checklist && Array.isArray(checklist.items) ? checklist.items : [];
+      const item = items.find((entry) => entry && String(entry.guide_id) === String(guide.id));
+      if (!item || item.completed === true) continue;
+      item.completed = true;
+      emit("checklist_item_completed", {
+        guide_id: checklist.id,
+        version: checklist.version,
+        locale: normaliseLocale(checklist.locale),
+        props: { item_guide_id: guide.id },
+      });
+    }
+  }
+
   function askFeedback(guide) {
     if (feedback) feedback.destroy();
     const layer = ensureHost();
     feedback = renderFeedback({
       root: layer.root,
-      labels: labelsFor(guide.locale || (context && context.locale) || locale()),
+      labels: uiLabels(),
       onAnswer: (answer) =>
         emit("feedback_given", {
           guide_id: guide.id,

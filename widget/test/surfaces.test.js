@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { debounce, displayOf, nextAnnouncement, walkthroughToStart } from "../src/surfaces.js";
-import { labelsFor } from "../src/ui/labels.js";
+import { labelsFor, uiLocale } from "../src/ui/labels.js";
 
 describe("nextAnnouncement", () => {
   const list = [
@@ -98,5 +98,14 @@ describe("the surfaces' words", () => {
     assert.equal(labelsFor("nl").help, "Hulp");
     assert.equal(labelsFor("en").results(1), "1 result");
     assert.equal(labelsFor("nl").results(3), "3 resultaten");
+  });
+
+  test("follow the traits' locale, then the context's, then <html lang>, else Dutch", () => {
+    assert.equal(uiLocale(["en-GB", "nl", "nl"]), "en");
+    assert.equal(uiLocale([undefined, "en", "nl"]), "en");
+    assert.equal(uiLocale([null, null, "EN-us"]), "en");
+    assert.equal(uiLocale(["fr", "nl", "en"]), "nl");
+    assert.equal(uiLocale([undefined, null, null]), "nl");
+    assert.equal(uiLocale([42, "", "de"]), "nl");
   });
 });

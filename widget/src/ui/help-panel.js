@@ -1,12 +1,12 @@
 /**
  * The help panel: a launcher button (bottom right) that opens a non-modal dialog with the
- * guides for this page first, then a search across every published guide the visitor
- * may see. Escape or × closes it and focus goes back to the launcher.
+ * page's checklists first (progress and items that start their walkthrough), then the
+ * guides for this page, then a search across every published guide the visitor may see. Escape or × closes it and focus goes back to the launcher.
  */
 
 import { debounce } from "../surfaces.js";
 import { focus, guard, listen, make } from "./dom.js";
-import { markedText } from "./html.js";
+import { markedText, safeFragment } from "./html.js";
 
 /**
  * @typedef {Object} HelpResult one search hit, as `/search` answers
@@ -17,11 +17,21 @@ import { markedText } from "./html.js";
  */
 
 /**
+ * @typedef {Object} ChecklistEntry one of the context's `checklists`
+ * @property {number} id
+ * @property {string} title
+ * @property {Array<{ body_html?: string }>} [steps] the first step's body describes it
+ * @property {Array<{ guide_id: number, title: string, completed: boolean }>} items
+ */
+
+/**
  * @typedef {Object} HelpPanelOptions
  * @property {ShadowRoot} root the widget's shadow root
  * @property {ReturnType<import("./labels.js").labelsFor>} labels
  * @property {() => Array<{ id: number, title: string }>} getGuides the page's walkthroughs
  *   (the context's `help`), read each time the panel opens
+ * @property {() => Array<ChecklistEntry>} [getChecklists] the context's `checklists`, read
+ *   each time the panel opens; default none
  * @property {(id: number) => boolean} canStart is this guide a walkthrough of the context?
  * @property {(id: number) => void} onStart start that walkthrough
  * @property {(query: string) => Promise<{ count: number, results: HelpResult[] }|null>} search
@@ -40,6 +50,7 @@ export function renderHelpPanel({
   root,
   labels: initialLabels,
   getGuides,
+  getChecklists = () => [],
   canStart,
   onStart,
   search,
@@ -77,8 +88,16 @@ export function renderHelpPanel({
     panel.append(title, closeButton);
     const stops = [listen(closeButton, "click", () => close(true))];
 
-    const guides = (getGuides() || []).filter((guide) => guide && guide.title);
     let first = null;
+    const checklists = Array.isArray(getChecklists()) ? getChecklists() : [];
+    checklists.forEach((checklist, index) => {
+      const section = renderChecklist(checklist, index, stops);
+      if (!section) return;
+      panel.append(section);
+      first = first || section.querySelector("button");
+    });
+
+    const guides = (getGuides() || []).filter((guide) => guide && guide.title);
     if (guides.length > 0) {
       const heading = make(doc, "h3", "ww-heading", labels.onThisPage);
       heading.id = "ww-help-page";
@@ -124,6 +143,57 @@ export function renderHelpPanel({
     };
     focus(first || input);
     onOpened();
+  }
+
+  /** A checklist: heading, optional description, progress, then its items (a button each
+   * when the walkthrough can start here); a done item says so to screen readers too. */
+  function renderChecklist(checklist, index, stops) {
+    if (!checklist || typeof checklist !== "object" || !checklist.title) return null;
+    const items = (Array.isArray(checklist.items) ? checklist.items : []).filter(
+      (item) => item && item.title,
+    );
+    if (items.length === 0) return null;
+    const section = make(doc, "section", "ww-checklist");
+    const heading = make(doc, "h3", "ww-heading", String(checklist.title));
+    heading.id = `ww-checklist-${index}`;
+    section.setAttribute("aria-labelledby", heading.id);
+    section.append(heading);
+    const description = checklist.steps && checklist.steps[0] && checklist.steps[0].body_html;
+    if (description) {
+      const body = make(doc, "div", "ww-body");
+      body.appendChild(safeFragment(doc, description));
+      section.append(body);
+    }
+    const done = items.filter((item) => item.completed === true).length;
+    const text = labels.checklistProgress(done, items.length);
+    const meter = make(doc, "div", "ww-meter");
+    meter.setAttribute("role", "progressbar");
+    meter.setAttribute("aria-labelledby", heading.id);
+    meter.setAttribute("aria-valuemin", "0");
+    meter.setAttribute("aria-valuemax", String(items.length));
+    meter.setAttribute("aria-valuenow", String(done));
+    meter.setAttribute("aria-valuetext", text);
+    const fill = meter.appendChild(make(doc, "span", "ww-meter-fill"));
+    fill.style.width = `${Math.round((100 * done) / items.length)}%`;
+    // The progress bar already says this to screen readers.
+    const status = make(doc, "p", "ww-status", text);
+    status.setAttribute("aria-hidden", "true");
+    const list = make(doc, "ul", "ww-list");
+    list.setAttribute("aria-labelledby", heading.id);
+    for (const item of items) {
+      const completed = item.completed === true;
+      const startable = canStart(item.guide_id);
+      const entry = make(doc, startable ? "button" : "span", "ww-link ww-item");
+      if (completed) entry.classList.add("ww-item-done");
+      const mark = entry.appendChild(make(doc, "span", "ww-check", completed ? "\u2713" : ""));
+      mark.setAttribute("aria-hidden", "true");
+      entry.append(String(item.title));
+      if (completed) entry.append(make(doc, "span", "ww-sr", ` (${labels.itemDone})`));
+      if (startable) stops.push(listen(entry, "click", () => start(item.guide_id)));
+      list.appendChild(make(doc, "li")).appendChild(entry);
+    }
+    section.append(meter, status, list);
+    return section;
   }
 
   async function runSearch(query, status, results) {

@@ -1,4 +1,4 @@
-/** The widget's own words, in the languages Wegwijs ships with; English is the fallback. */
+/** The widget's own words, in the languages Wegwijs ships with (Dutch and English). */
 
 const LABELS = {
   en: {
@@ -19,6 +19,8 @@ const LABELS = {
     no: "No",
     comment: "Comment (optional)",
     thanks: "Thank you!",
+    checklistProgress: (n, total) => `${n} of ${total} done`,
+    itemDone: "done",
   },
   nl: {
     next: "Volgende",
@@ -38,6 +40,8 @@ const LABELS = {
     no: "Nee",
     comment: "Opmerking (optioneel)",
     thanks: "Bedankt!",
+    checklistProgress: (n, total) => `${n} van ${total} klaar`,
+    itemDone: "klaar",
   },
 };
 
@@ -48,4 +52,21 @@ const LABELS = {
 export function labelsFor(locale) {
   const language = String(locale || "").slice(0, 2).toLowerCase();
   return LABELS[language] || LABELS.en;
+}
+
+/**
+ * The language of the widget's own words: the first of `candidates` that Wegwijs has
+ * labels for, else Dutch. The runtime passes, in order, the `identify` traits' `locale`,
+ * the context answer's `locale` and the page's `<html lang>`.
+ *
+ * @param {Array<unknown>} candidates
+ * @returns {"nl"|"en"}
+ */
+export function uiLocale(candidates) {
+  for (const candidate of candidates || []) {
+    if (typeof candidate !== "string") continue;
+    const language = candidate.trim().slice(0, 2).toLowerCase();
+    if (Object.prototype.hasOwnProperty.call(LABELS, language)) return language;
+  }
+  return "nl";
 }
