@@ -5,65 +5,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from playwright.sync_api import Page
 
-from tests.browser.conftest import ROOT, load_host_app, start_server
-from tests.conftest import TEST_SECRET
-from wegwijs.apps.models import AppCreate
-from wegwijs.apps.service import register_app
-from wegwijs.config import Settings
-from wegwijs.db import create_db_engine
-from wegwijs.main import create_app
-from wegwijs.migrate import migrate
+from tests.browser.conftest import ROOT, Stack, running_stack
 
 APP_KEY = "app_browser_test"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    settings = Settings(secret_key=TEST_SECRET, data_dir=tmp_path_factory.mktemp("wegwijs"))
-    engine = create_db_engine(settings.database)
-    migrate(engine)
-    yield engine
-    engine.dispose()
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with running_stack(tmp_path_factory.mktemp("wegwijs"), APP_KEY, []) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")
-def wegwijs_url(engine: Engine) -> Iterator[str]:
-    settings = Settings(secret_key=TEST_SECRET, data_dir=Path(str(engine.url.database)).parent)
-    url, stop = start_server(create_app(settings, engine=engine))
-    yield url
-    stop()
+def wegwijs_url(stack: Stack) -> str:
+    return stack.wegwijs
 
 
 @pytest.fixture(scope="module")
-def host_urls(wegwijs_url: str, engine: Engine) -> Iterator[dict[str, str]]:
+def host_urls(stack: Stack) -> dict[str, str]:
     """The same host app twice: with the Wegwijs tag, and without it (for comparison)."""
-    host_app = load_host_app()
-    with_widget, stop_with = start_server(
-        host_app.create_app(wegwijs_server=wegwijs_url, app_key=APP_KEY)
-    )
-    without_widget, stop_without = start_server(
-        host_app.create_app(wegwijs_server=wegwijs_url, app_key="")
-    )
-    with Session(engine) as session:
-        register_app(
-            session=session,
-            app_in=AppCreate(name="Acme", allowed_origins=[with_widget]),
-            key=APP_KEY,
-        )
-    yield {"with": with_widget, "without": without_widget}
-    stop_with()
-    stop_without()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
+    return {"with": stack.host, "without": stack.host_without_widget}
 
 
 def window_keys(page: Page) -> set[str]:

@@ -1,28 +1,24 @@
 """Announcements, tips, the help panel and feedback run in the host app: shown, usable by
 keyboard, and their events stored once each in the server's database."""
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
-from tests.browser.conftest import load_host_app, start_server
-from tests.conftest import TEST_SECRET
+from tests.browser.conftest import (
+    find_events,
+    running_stack,
+    sign_in,
+    wait_for_events,
+    watch_problems,
+)
 from wegwijs.analytics.models import Event
-from wegwijs.apps.models import AppCreate
-from wegwijs.apps.service import register_app
-from wegwijs.config import Settings
 from wegwijs.content.models import GuideKind, Placement
 from wegwijs.content.schemas import GuideCreate, StepContent, StepIn
-from wegwijs.content.service import create_guide, publish_guide
-from wegwijs.db import create_db_engine
 from wegwijs.delivery.targeting import Targeting
-from wegwijs.main import create_app
-from wegwijs.migrate import migrate
 
 APP_KEY = "app_browser_surfaces"
 SHADOW_FOCUS = "document.querySelector('wegwijs-root').shadowRoot.activeElement?.className"
@@ -119,78 +115,26 @@ def reports_tour() -> GuideCreate:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    settings = Settings(secret_key=TEST_SECRET, data_dir=tmp_path_factory.mktemp("wegwijs"))
-    engine = create_db_engine(settings.database)
-    migrate(engine)
-    wegwijs_url, stop_wegwijs = start_server(create_app(settings, engine=engine))
-    host_app = load_host_app()
-    host_url, stop_host = start_server(
-        host_app.create_app(wegwijs_server=wegwijs_url, app_key=APP_KEY)
+    # The tour first: an announcement may only name a walkthrough that exists.
+    guides = (
+        reports_tour(),
+        receipts_banner(),
+        amount_tip(),
+        claim_walkthrough(),
+        filters_modal(),
     )
-    bare_url, stop_bare = start_server(host_app.create_app(wegwijs_server=wegwijs_url, app_key=""))
-    with Session(engine) as session:
-        app = register_app(
-            session=session,
-            app_in=AppCreate(name="Acme", allowed_origins=[host_url]),
-            key=APP_KEY,
+    with running_stack(tmp_path_factory.mktemp("wegwijs"), APP_KEY, guides) as stack:
+        yield Servers(
+            stack.wegwijs, stack.host, stack.host_without_widget, stack.engine, *stack.guide_ids[1:]
         )
-        ids = []
-        # The tour first: an announcement may only name a walkthrough that exists.
-        guides = (reports_tour(), receipts_banner(), amount_tip(), claim_walkthrough())
-        for guide_in in (*guides, filters_modal()):
-            guide = create_guide(session=session, app=app, guide_in=guide_in, author=None)
-            publish_guide(session=session, app=app, guide=guide, author=None)
-            assert guide.id is not None
-            ids.append(guide.id)
-    yield Servers(wegwijs_url, host_url, bare_url, engine, *ids[1:])
-    stop_bare()
-    stop_host()
-    stop_wegwijs()
-    engine.dispose()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
-
-
-def watch_problems(page: Page) -> list[str]:
-    """Console errors (CSP violations among them) and uncaught exceptions."""
-    seen: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            seen.append(f"console error: {message.text}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: seen.append(f"pageerror: {error}"))
-    return seen
-
-
-def sign_in(page: Page, base_url: str, user_id: str) -> None:
-    page.goto(f"{base_url}/signin")
-    page.get_by_test_id(f"signin-{user_id}").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def events_named(engine: Engine, name: str, user_id: str) -> list[Event]:
-    with Session(engine) as session:
-        query = (
-            select(Event).where(Event.name == name, Event.user_id == user_id).order_by(Event.id)  # type: ignore[arg-type]
-        )
-        return list(session.exec(query).all())
+    return find_events(engine, name=name, user_id=user_id)
 
 
-def wait_for_event(engine: Engine, name: str, user_id: str, timeout: float = 15) -> list[Event]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        events = events_named(engine, name, user_id)
-        if events:
-            return events
-        time.sleep(0.2)
-    raise AssertionError(f"no {name} event for {user_id} within {timeout}s")
+def wait_for_event(engine: Engine, name: str, user_id: str) -> list[Event]:
+    return wait_for_events(engine, name=name, user_id=user_id)
 
 
 def test_banner_is_acknowledged_once_and_stays_gone(page: Page, servers: Servers) -> None:

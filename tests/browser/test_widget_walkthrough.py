@@ -6,23 +6,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
-from tests.browser.conftest import load_host_app, start_server
-from tests.conftest import TEST_SECRET
+from tests.browser.conftest import (
+    find_events,
+    running_stack,
+    sign_in,
+    wait_for_events,
+    watch_problems,
+)
 from wegwijs.analytics.models import Event
-from wegwijs.apps.models import AppCreate
-from wegwijs.apps.service import register_app
-from wegwijs.config import Settings
 from wegwijs.content.models import AdvanceTrigger, GuideKind, Placement
 from wegwijs.content.schemas import GuideCreate, StepContent, StepIn
-from wegwijs.content.service import create_guide, publish_guide
-from wegwijs.db import create_db_engine
 from wegwijs.delivery.targeting import Targeting
-from wegwijs.main import create_app
-from wegwijs.migrate import migrate
 
 APP_KEY = "app_browser_walk"
 DIALOG = "wegwijs-root [role=dialog]"
@@ -134,76 +131,28 @@ def broken_tour() -> GuideCreate:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    settings = Settings(secret_key=TEST_SECRET, data_dir=tmp_path_factory.mktemp("wegwijs"))
-    engine = create_db_engine(settings.database)
-    migrate(engine)
-    wegwijs_url, stop_wegwijs = start_server(create_app(settings, engine=engine))
-    host_app = load_host_app()
-    host_url, stop_host = start_server(
-        host_app.create_app(wegwijs_server=wegwijs_url, app_key=APP_KEY)
-    )
-    bare_url, stop_bare = start_server(host_app.create_app(wegwijs_server=wegwijs_url, app_key=""))
-    # The app is registered once the host app's origin (its port) is known.
-    with Session(engine) as session:
-        app = register_app(
-            session=session,
-            app_in=AppCreate(name="Acme", allowed_origins=[host_url]),
-            key=APP_KEY,
+    guides = (claim_walkthrough(), orders_tour(), profile_tour(), broken_tour())
+    with running_stack(tmp_path_factory.mktemp("wegwijs"), APP_KEY, guides) as stack:
+        claim_id, _orders_id, profile_id, broken_id = stack.guide_ids
+        yield Servers(
+            stack.wegwijs,
+            stack.host,
+            stack.host_without_widget,
+            stack.engine,
+            claim_id,
+            profile_id,
+            broken_id,
         )
-        ids = []
-        for guide_in in (claim_walkthrough(), orders_tour(), profile_tour(), broken_tour()):
-            guide = create_guide(session=session, app=app, guide_in=guide_in, author=None)
-            publish_guide(session=session, app=app, guide=guide, author=None)
-            assert guide.id is not None
-            ids.append(guide.id)
-    claim_id, _orders_id, profile_id, broken_id = ids
-    yield Servers(wegwijs_url, host_url, bare_url, engine, claim_id, profile_id, broken_id)
-    stop_bare()
-    stop_host()
-    stop_wegwijs()
-    engine.dispose()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
-
-
-def watch_problems(page: Page) -> list[str]:
-    """Console errors (CSP violations among them) and uncaught exceptions."""
-    seen: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            seen.append(f"console error: {message.text}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: seen.append(f"pageerror: {error}"))
-    return seen
-
-
-def sign_in(page: Page, base_url: str, user_id: str) -> None:
-    page.goto(f"{base_url}/signin")
-    page.get_by_test_id(f"signin-{user_id}").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def stored_events(engine: Engine, guide_id: int) -> list[Event]:
-    with Session(engine) as session:
-        query = select(Event).where(Event.guide_id == guide_id).order_by(Event.id)  # type: ignore[arg-type]
-        return list(session.exec(query).all())
+    return find_events(engine, guide_id=guide_id)
 
 
-def wait_for_event(engine: Engine, guide_id: int, name: str, timeout: float = 15) -> list[Event]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        events = stored_events(engine, guide_id)
-        if any(event.name == name for event in events):
-            return events
-        time.sleep(0.2)
-    raise AssertionError(f"no {name} event within {timeout}s")
+def wait_for_event(engine: Engine, guide_id: int, name: str) -> list[Event]:
+    """Once the guide has an event called `name`, all its events."""
+    wait_for_events(engine, guide_id=guide_id, name=name)
+    return stored_events(engine, guide_id)
 
 
 def test_walkthrough_autostarts_resumes_after_reload_and_is_dismissed(
