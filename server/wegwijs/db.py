@@ -1,13 +1,12 @@
 """Engines and sessions for SQLite and PostgreSQL through the same code."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, TypeDecorator, event
+from sqlalchemy import DateTime, TypeDecorator, event
 from sqlalchemy.engine import URL, Dialect, Engine
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 
 def utcnow() -> datetime:
@@ -38,9 +37,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-JSONColumn = JSON
-
-
 def create_db_engine(url: URL | str, *, echo: bool = False) -> Engine:
     """An engine tuned for its database: WAL and foreign keys on SQLite, pre-ping on PG."""
     url_text = url if isinstance(url, str) else url.render_as_string(hide_password=False)
@@ -67,8 +63,3 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         cursor.close()
 
     return engine
-
-
-def session_scope(engine: Engine) -> Iterator[Session]:
-    with Session(engine) as session:
-        yield session

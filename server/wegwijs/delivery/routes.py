@@ -11,7 +11,7 @@ from wegwijs.delivery.context import Visit, build_context, render_json
 from wegwijs.delivery.guard import app_view_for, dumps, preflight_headers, public_endpoint
 from wegwijs.delivery.preview import PreviewTokenError, issue_preview_token, preview_guides
 from wegwijs.delivery.schemas import ContextRequest, SearchRequest
-from wegwijs.deps import AppAuthor, SettingsDep
+from wegwijs.deps import AppAuthor
 from wegwijs.errors import ApiError
 from wegwijs.search.service import search_guides
 
@@ -106,7 +106,7 @@ def _visible_guides(view: AppView, payload: SearchRequest) -> dict[int, Publishe
 
 @admin_router.post("/preview-token")
 def create_preview_token(
-    access: AppAuthor, settings: SettingsDep, request: Request, guide_id: int | None = None
+    access: AppAuthor, request: Request, guide_id: int | None = None
 ) -> dict[str, Any]:
     """A short-lived token that shows this author's drafts in the real host app."""
     if access.principal.account is None:
