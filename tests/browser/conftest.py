@@ -24,7 +24,7 @@ from wegwijs.analytics.models import Event
 from wegwijs.apps.models import AppCreate
 from wegwijs.apps.service import register_app
 from wegwijs.config import Settings
-from wegwijs.content.schemas import GuideCreate
+from wegwijs.content.schemas import GuideCreate, StepContent
 from wegwijs.content.service import create_guide, publish_guide
 from wegwijs.db import create_db_engine
 from wegwijs.main import create_app
@@ -90,6 +90,14 @@ def browser() -> Iterator[Browser]:
 
 
 # -- a running Wegwijs server and host app, with published guides -----------------------------
+
+
+def both(title: str, body: str) -> dict[str, StepContent]:
+    """The same step text in English and Dutch (the sample users speak either)."""
+    return {
+        "en": StepContent(title=title, body=body),
+        "nl": StepContent(title=title, body=body),
+    }
 
 
 @dataclass

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.engine import Engine
 
 from tests.browser.conftest import (
+    both,
     find_events,
     running_stack,
     sign_in,
@@ -19,7 +20,7 @@ from tests.browser.conftest import (
 )
 from wegwijs.analytics.models import Event
 from wegwijs.content.models import GuideKind, Placement
-from wegwijs.content.schemas import GuideCreate, StepContent, StepIn
+from wegwijs.content.schemas import GuideCreate, StepIn
 from wegwijs.delivery.targeting import Targeting
 
 APP_KEY = "app_browser_checklist"
@@ -33,13 +34,6 @@ class Servers:
     checklist_id: int
     first_id: int
     second_id: int
-
-
-def both(title: str, body: str) -> dict[str, StepContent]:
-    return {
-        "en": StepContent(title=title, body=body),
-        "nl": StepContent(title=title, body=body),
-    }
 
 
 def tour(slug: str, title: str) -> GuideCreate:

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
 
 from tests.browser.conftest import (
+    both,
     find_events,
     running_stack,
     sign_in,
@@ -17,7 +18,7 @@ from tests.browser.conftest import (
 )
 from wegwijs.analytics.models import Event
 from wegwijs.content.models import GuideKind, Placement
-from wegwijs.content.schemas import GuideCreate, StepContent, StepIn
+from wegwijs.content.schemas import GuideCreate, StepIn
 from wegwijs.delivery.targeting import Targeting
 
 APP_KEY = "app_browser_surfaces"
@@ -34,13 +35,6 @@ class Servers:
     tip_id: int
     walkthrough_id: int
     modal_id: int
-
-
-def both(title: str, body: str) -> dict[str, StepContent]:
-    return {
-        "en": StepContent(title=title, body=body),
-        "nl": StepContent(title=title, body=body),
-    }
 
 
 def receipts_banner() -> GuideCreate:

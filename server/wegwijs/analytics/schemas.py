@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from wegwijs.delivery.schemas import Locale, PageUrl, VisitorIdentity
+from wegwijs.delivery.schemas import Locale, PageUrl, VisitorIdentity, check_scalar
 
 MAX_PROPS = 30
 MAX_PROP_STRING = 1000
@@ -55,10 +55,7 @@ def check_props(props: dict[str, Any]) -> dict[str, Any]:
     for name, value in props.items():
         if len(name) > 64:
             raise ValueError("property names have at most 64 characters")
-        if not (value is None or isinstance(value, str | int | float | bool)):
-            raise ValueError(f"property {name[:64]}: values must be text, numbers or booleans")
-        if isinstance(value, str) and len(value) > MAX_PROP_STRING:
-            raise ValueError(f"property {name[:64]}: text longer than {MAX_PROP_STRING}")
+        check_scalar(f"property {name[:64]}", value, max_text=MAX_PROP_STRING)
     return props
 
 

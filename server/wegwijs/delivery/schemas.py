@@ -16,6 +16,17 @@ Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
 PageUrl = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
+def check_scalar(label: str, value: Any, *, max_text: int) -> None:
+    """One value a visitor sent: text, a number, a boolean or null, and not too long.
+
+    Shared by traits and event properties: both are shown in reports, never stored as
+    documents."""
+    if not (value is None or isinstance(value, str | int | float | bool)):
+        raise ValueError(f"{label}: values must be text, numbers or booleans")
+    if isinstance(value, str) and len(value) > max_text:
+        raise ValueError(f"{label}: text longer than {max_text}")
+
+
 def check_traits(traits: dict[str, Any]) -> dict[str, Any]:
     """Flat traits only: scalars or short lists of scalars, bounded in number and size."""
     if len(traits) > MAX_TRAITS:
@@ -27,10 +38,7 @@ def check_traits(traits: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, list) and len(value) > MAX_TRAIT_LIST:
             raise ValueError(f"trait {name}: at most {MAX_TRAIT_LIST} values")
         for item in values:
-            if not (item is None or isinstance(item, str | int | float | bool)):
-                raise ValueError(f"trait {name}: values must be text, numbers or booleans")
-            if isinstance(item, str) and len(item) > MAX_TRAIT_STRING:
-                raise ValueError(f"trait {name}: text longer than {MAX_TRAIT_STRING}")
+            check_scalar(f"trait {name}", item, max_text=MAX_TRAIT_STRING)
     return traits
 
 
