@@ -9,7 +9,9 @@ machine. Prints the wrk commands, req/s, p50/p99, the ratio to the ceiling and t
 request at each size, next to the targets of the delivery issue.
 
 The ceiling is a constant endpoint routed exactly like the context API (a plain route ahead
-of the others); a constant FastAPI path operation is printed for reference.
+of the others); a constant FastAPI path operation is printed for reference, and so is a
+floor: an endpoint that validates the request and reads the visitor's state, then answers a
+constant, i.e. the least work any context answer needs.
 
 The guide mix per app of N guides (proportions fixed, buckets scale with N):
   40% exact paths and named parameters   /sectionK/pageJ, /sectionK/items/:id
@@ -364,7 +366,13 @@ def report(apps: dict[int, tuple[str, int]], args: argparse.Namespace) -> None:
         args.seconds,
         args.connections,
     )
-    runs = {key: measured[key] for key in ("ceiling", "reference", *SIZES)}
+    measured["floor"] = run_wrk(
+        base_url,
+        env_for(10_000, f"/_bench/floor/{apps[10_000][0]}"),
+        args.seconds,
+        args.connections,
+    )
+    runs = {key: measured[key] for key in ("ceiling", "reference", "floor", *SIZES)}
     print("\nwrk commands:")
     for result in runs.values():
         print("  " + result.command)
@@ -373,6 +381,7 @@ def report(apps: dict[int, tuple[str, int]], args: argparse.Namespace) -> None:
         label = {
             "ceiling": "ceiling (constant)",
             "reference": "FastAPI path operation",
+            "floor": "floor (no matching)",
         }.get(str(name), f"context, {name} guides")
         print(
             f"{label:<22}{result.requests_per_second:>10.0f}{result.p50_ms:>10.2f}"
@@ -416,6 +425,12 @@ def report(apps: dict[int, tuple[str, int]], args: argparse.Namespace) -> None:
         f"\nfor reference: context / a constant FastAPI path operation = "
         f"{main_run.requests_per_second / reference:.2f} (not the target's baseline: the context"
         " route bypasses that machinery, so the like-for-like ceiling above is the baseline)"
+    )
+    floor = runs["floor"].requests_per_second
+    print(
+        f"floor / ceiling = {floor / ceiling:.2f}: validating the request and reading the "
+        "visitor's state, with no matching and a constant answer, already costs this share "
+        "(the most any context endpoint doing that work could reach)"
     )
     print(json.dumps({"met": all(ok for *_, ok in verdicts)}))
 
