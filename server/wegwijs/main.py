@@ -21,6 +21,7 @@ from wegwijs.delivery.routes import admin_router as preview_router
 from wegwijs.errors import install_error_handlers
 from wegwijs.health import router as health_router
 from wegwijs.public_api import install_public_api
+from wegwijs.recording.routes import router as recording_router
 from wegwijs.visitors.recorder import StateReader, VisitorRecorder
 from wegwijs.widget_files import WidgetFiles
 
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(apps_router)
     app.include_router(content_router)
     app.include_router(preview_router)
+    app.include_router(recording_router)
     install_public_api(app)
     app.mount("/widget", WidgetFiles(), name="widget")
     if settings.test_headers:

@@ -18,12 +18,16 @@ from wegwijs.analytics.routes import ingest_events
 from wegwijs.analytics.schemas import EventBatch, IngestResult
 from wegwijs.delivery.routes import context, preflight, search
 from wegwijs.delivery.schemas import ContextRequest, SearchRequest
+from wegwijs.recording.routes import picks, recordings
+from wegwijs.recording.schemas import PickIn, RecordingIn
 
 PREFIX = "/api/public/v1/apps/{app_key}"
 ENDPOINTS: list[tuple[str, Any, type[BaseModel], type[BaseModel] | None, str]] = [
     ("context", context, ContextRequest, None, "What applies to this page and person"),
     ("search", search, SearchRequest, None, "Search the guides this person may see"),
     ("events", ingest_events, EventBatch, IngestResult, "Store a batch of events"),
+    ("recordings", recordings, RecordingIn, None, "Save recorded steps as a draft (record token)"),
+    ("picks", picks, PickIn, None, "Save a re-picked element (record token)"),
 ]
 
 

@@ -4,12 +4,12 @@ from typing import Any
 
 import pytest
 
+from wegwijs.content.summary import audience_summary
 from wegwijs.delivery.audience import (
     MAX_CONDITIONS,
     Audience,
     AudienceError,
     compile_audience,
-    plain_summary,
 )
 
 
@@ -309,11 +309,11 @@ def test_index_terms_are_a_copy() -> None:
     ],
 )
 def test_plain_summary(rule: dict[str, Any], summary: str) -> None:
-    assert plain_summary(compile_audience(rule)) == summary
+    assert audience_summary(compile_audience(rule)) == f"to {summary}"
 
 
 def test_plain_summary_without_rule() -> None:
-    assert plain_summary(None) == "all users"
+    assert audience_summary(None) == "to all users"
 
 
 def test_to_dict_is_canonical_and_round_trips() -> None:

@@ -186,3 +186,16 @@ def read_version(
     """The version's snapshot as stored, including the draft it was built from."""
     guide = service.get_guide(session=session, app=access.app, guide_id=guide_id)
     return service.get_version(session=session, guide=guide, number=number).snapshot
+
+
+@router.get("/{guide_id}/diff")
+def diff_versions(
+    guide_id: int,
+    access: AppMember,
+    session: SessionDep,
+    before: Annotated[int, Query(alias="from", ge=1)],
+    after: Annotated[int | None, Query(alias="to", ge=1)] = None,
+) -> dict[str, Any]:
+    """What changed from version `from` to version `to` (the current draft when left out)."""
+    guide = service.get_guide(session=session, app=access.app, guide_id=guide_id)
+    return service.diff_versions(session=session, guide=guide, before=before, after=after)

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from wegwijs.apps.models import App
 from wegwijs.auth.models import Account
+from wegwijs.content.diff import diff_sources
 from wegwijs.content.models import Guide, GuideKind, GuideStatus, GuideVersion, Step
 from wegwijs.content.schemas import (
     MAX_STEPS,
@@ -585,3 +586,15 @@ def list_versions(*, session: Session, guide: Guide) -> list[VersionPublic]:
         )
         for version, email in session.exec(statement).all()
     ]
+
+
+def diff_versions(
+    *, session: Session, guide: Guide, before: int, after: int | None
+) -> dict[str, Any]:
+    """The changes from version `before` to version `after`, or to the draft when None."""
+    old = get_version(session=session, guide=guide, number=before).snapshot.get(SOURCE_KEY, {})
+    if after is None:
+        new = draft_source(guide=guide, steps=ordered_steps(session=session, guide=guide))
+    else:
+        new = get_version(session=session, guide=guide, number=after).snapshot.get(SOURCE_KEY, {})
+    return {"from": before, "to": after, **diff_sources(old, new)}

@@ -32,7 +32,6 @@ __all__ = [
     "Condition",
     "Group",
     "compile_audience",
-    "plain_summary",
 ]
 
 MAX_DEPTH = 3
@@ -186,7 +185,7 @@ class Audience:
 
     def __init__(self, rule: Group) -> None:
         self.rule = rule
-        """The validated rule, for display (`plain_summary`) and storage (`to_dict`)."""
+        """The validated rule, for display (`content.summary`) and storage (`to_dict`)."""
         self._check = _compile_group(rule)
         self._index_terms = tuple(_index_terms(rule))
 
@@ -376,55 +375,3 @@ def _index_terms(group: Group) -> list[tuple[str, str]]:
             if not best or len(terms) < len(best):
                 best = terms
     return best
-
-
-# --- in plain English, for the admin -------------------------------------------------------
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value == "":
-        return '""'
-    return str(value)
-
-
-_PHRASES = {
-    "eq": "is",
-    "ne": "is not",
-    "contains": "contains",
-    "gt": "is greater than",
-    "gte": "is at least",
-    "lt": "is less than",
-    "lte": "is at most",
-    "before": "is before",
-    "after": "is after",
-}
-
-
-def _condition_phrase(condition: Condition) -> str:
-    name, op, value = condition.trait, condition.op, condition.value
-    if op == "exists":
-        return f"whose {name} is set"
-    if op == "not_exists":
-        return f"whose {name} is not set"
-    if op in _LIST_OPS:
-        listed = ", ".join(_show(item) for item in value)
-        return f"whose {name} is {'one' if op == 'in' else 'none'} of {listed}"
-    return f"whose {name} {_PHRASES[op]} {_show(value)}"
-
-
-def _group_phrase(group: Group) -> str:
-    parts = [
-        _condition_phrase(item) if isinstance(item, Condition) else f"({_group_phrase(item)})"
-        for item in group.items
-    ]
-    return (" and " if group.joiner == "all" else " or ").join(parts)
-
-
-def plain_summary(audience: Audience | None) -> str:
-    """The rule in English: "users whose role is approver and whose department is one of
-    finance, hr"; "all users" without a rule."""
-    if audience is None:
-        return "all users"
-    return f"users {_group_phrase(audience.rule)}"

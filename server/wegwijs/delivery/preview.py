@@ -1,10 +1,5 @@
 """Short-lived signed preview tokens: an author sees their draft in the real host app."""
 
-import base64
-import hashlib
-import hmac
-import json
-import time
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -15,17 +10,14 @@ from wegwijs.auth.service import role_in_app
 from wegwijs.content.models import Guide, GuideStatus
 from wegwijs.content.snapshot import draft_snapshot
 from wegwijs.delivery.catalog import PublishedGuide, compile_guide
+from wegwijs.signing import SignedTokenError, issue_token, read_token
 
 PREVIEW_TTL_SECONDS = 15 * 60
-_PURPOSE = b"wegwijs-preview-v1:"
+_PURPOSE = "preview"
 
 
-class PreviewTokenError(ValueError):
+class PreviewTokenError(SignedTokenError):
     """The token is malformed, forged or expired; the message says which."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -37,37 +29,20 @@ class PreviewGrant:
     expires_at: int
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _sign(secret_key: str, payload: str) -> str:
-    mac = hmac.new(secret_key.encode(), _PURPOSE + payload.encode(), hashlib.sha256)
-    return _b64(mac.digest())
-
-
 def issue_preview_token(
     *, secret_key: str, app_id: int, account_id: int, guide_id: int | None, now: float | None = None
 ) -> tuple[str, int]:
-    expires_at = int((now or time.time()) + PREVIEW_TTL_SECONDS)
-    body = {"a": app_id, "u": account_id, "g": guide_id, "exp": expires_at}
-    payload = _b64(json.dumps(body, separators=(",", ":")).encode())
-    return f"{payload}.{_sign(secret_key, payload)}", expires_at
+    body = {"a": app_id, "u": account_id, "g": guide_id}
+    return issue_token(
+        secret_key=secret_key, purpose=_PURPOSE, body=body, ttl_seconds=PREVIEW_TTL_SECONDS, now=now
+    )
 
 
 def read_preview_token(*, secret_key: str, token: str, now: float | None = None) -> PreviewGrant:
-    payload, _, signature = token.partition(".")
-    if not payload or not signature:
-        raise PreviewTokenError("invalid_preview_token", "The preview token is malformed.")
-    if not hmac.compare_digest(signature, _sign(secret_key, payload)):
-        raise PreviewTokenError("invalid_preview_token", "The preview token is not valid.")
-    body = json.loads(_unb64(payload))
-    if body["exp"] < (now or time.time()):
-        raise PreviewTokenError("preview_token_expired", "The preview token has expired.")
+    try:
+        body = read_token(secret_key=secret_key, purpose=_PURPOSE, token=token, now=now)
+    except SignedTokenError as exc:
+        raise PreviewTokenError(exc.code, str(exc)) from exc
     return PreviewGrant(
         app_id=body["a"], account_id=body["u"], guide_id=body["g"], expires_at=body["exp"]
     )

@@ -16,7 +16,7 @@ from wegwijs.errors import ApiError
 from wegwijs.search.service import search_guides
 
 CONTEXT_BODY_LIMIT = 16 * 1024
-PUBLIC_ENDPOINTS = ("context", "search", "events")
+PUBLIC_ENDPOINTS = ("context", "search", "events", "recordings", "picks")
 
 admin_router = APIRouter(prefix="/api/v1/apps/{app_key}", tags=["content"])
 
