@@ -1,9 +1,11 @@
 """The `wegwijs` command: serve, migrate, accounts, apps, members, tokens and the demo."""
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -248,6 +250,77 @@ def tokens_create(app_key: str, role: str, name: str, expires_days: int) -> None
             expires_in_days=expires_days,
         )
         click.echo(plain)
+
+
+@cli.group()
+def guides() -> None:
+    """Guides as YAML files (one per guide): export, import, and the files' JSON Schema."""
+
+
+@guides.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--app", "app_key", required=True, help="App key.")
+@friendly_errors
+def guides_export(directory: Path, app_key: str) -> None:
+    """Write every guide of the app (its draft) as DIRECTORY/<slug>.yaml."""
+    from wegwijs.guidefiles.sync import export_guides
+
+    with database(load_settings()) as session:
+        app = get_app_by_key(session=session, key=app_key)
+        if app is None:
+            raise CliError(f"no app with key {app_key}")
+        for path in export_guides(session=session, app=app, directory=directory):
+            click.echo(f"wrote {path}")
+
+
+@guides.command("import")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--app", "app_key", required=True, help="App key.")
+@click.option("--publish", is_flag=True, help="Publish every guide whose draft changed.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+@friendly_errors
+def guides_import(directory: Path, app_key: str, publish: bool, dry_run: bool) -> None:
+    """Create or update the app's guides from DIRECTORY/*.yaml, all or nothing."""
+    from wegwijs.guidefiles.files import GuideFileError
+    from wegwijs.guidefiles.sync import import_guides
+
+    settings = load_settings()
+    engine = create_db_engine(settings.database)
+    try:
+        migrate(engine)
+        report = import_guides(
+            engine=engine, app_key=app_key, directory=directory, publish=publish, dry_run=dry_run
+        )
+    except GuideFileError as exc:
+        raise CliError("\nerror: ".join(str(problem) for problem in exc.problems)) from exc
+    finally:
+        engine.dispose()
+    verb = "would be " if dry_run else ""
+    for label, slugs in (
+        ("created", report.created),
+        ("changed", report.changed),
+        ("left alone", report.unchanged),
+        ("published", report.published),
+    ):
+        for slug in slugs:
+            click.echo(f"{verb}{label}: {slug}")
+    click.echo(
+        f"{len(report.created)} {verb}created, {len(report.changed)} {verb}changed,"
+        f" {len(report.unchanged)} left alone, {len(report.published)} {verb}published"
+    )
+
+
+@guides.command("schema")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def guides_schema(output: Path | None) -> None:
+    """Print (or write) the JSON Schema of guide files."""
+    from wegwijs.guidefiles.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @cli.command()

@@ -5,7 +5,7 @@ import secrets
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -464,6 +464,41 @@ def _content_changed(*, session: Session, app: App, guide: Guide) -> None:
 def _latest_number(*, session: Session, guide: Guide) -> int:
     statement = select(func.max(GuideVersion.number)).where(GuideVersion.guide_id == guide.id)
     return session.exec(statement).one() or 0
+
+
+def replace_draft(*, session: Session, app: App, guide: Guide, guide_in: GuideCreate) -> bool:
+    """Make the draft exactly `guide_in` (steps matched by stable id; the slug and kind stay);
+    False, with nothing written, when it already is (re-importing files changes nothing)."""
+    _refuse_archived(guide)
+    if guide_in.kind != guide.kind:
+        raise invalid(["kind"], f"a {guide.kind} cannot become a {guide_in.kind}")
+    starts_at, ends_at = _schedule(app, guide_in.starts_at, guide_in.ends_at)
+    taken: set[str] = set()
+    wanted = {
+        "guide": {
+            "slug": guide.slug,
+            "name": guide_in.name,
+            "targeting": guide_in.targeting.model_dump(mode="json"),
+            "starts_at": starts_at.astimezone(UTC).isoformat() if starts_at else None,
+            "ends_at": ends_at.astimezone(UTC).isoformat() if ends_at else None,
+            "frequency": str(guide_in.frequency),
+            "priority": guide_in.priority,
+            "settings": _settings(guide.kind, guide_in.settings),
+        },
+        "steps": [
+            {
+                "id": (step_in.id or _new_stable_id(taken)),
+                **step_in.model_dump(mode="json", include=set(StepFields.model_fields)),
+            }
+            for step_in in guide_in.steps
+        ],
+    }
+    if wanted == draft_source(guide=guide, steps=ordered_steps(session=session, guide=guide)):
+        return False
+    _restore_draft(session=session, guide=guide, source=wanted)
+    _touch(session, guide)
+    session.commit()
+    return True
 
 
 def _restore_draft(*, session: Session, guide: Guide, source: dict[str, Any]) -> list[Step]:
