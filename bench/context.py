@@ -270,6 +270,9 @@ def start_server(data_dir: Path, database_url: str, port: int) -> subprocess.Pop
         "WEGWIJS_DATABASE_URL": database_url,
         "WEGWIJS_SECRET_KEY": SECRET,
         "WEGWIJS_DATA_DIR": str(data_dir),
+        # Limits stay on, so their cost is measured, but far above what wrk sends.
+        "WEGWIJS_RATE_LIMIT_PER_APP": "1000000000",
+        "WEGWIJS_RATE_LIMIT_PER_CLIENT": "1000000000",
     }
     command = [
         sys.executable,

@@ -4,7 +4,7 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = "127.0.0.1"
     """Comma-separated proxies whose X-Forwarded-For is trusted for the client IP."""
     session_hours: int = 12
+    redis_url: str | None = None
+    """Share rate-limit counters between workers and nodes (`redis://host:6379/0`)."""
+    rate_limit_per_app: int = Field(default=60_000, ge=0)
+    """Public API requests per minute per app key; 0 switches the limit off."""
+    rate_limit_per_client: int = Field(default=6_000, ge=0)
+    """Public API requests per minute per client address; 0 switches the limit off."""
     test_headers: bool = False
     """Test-only: name the worker process in every response (multi-worker tests)."""
 

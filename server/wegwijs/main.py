@@ -21,6 +21,7 @@ from wegwijs.delivery.routes import admin_router as preview_router
 from wegwijs.errors import install_error_handlers
 from wegwijs.health import router as health_router
 from wegwijs.public_api import install_public_api
+from wegwijs.ratelimit import RateLimiter
 from wegwijs.recording.routes import router as recording_router
 from wegwijs.visitors.recorder import StateReader, VisitorRecorder
 from wegwijs.widget_files import WidgetFiles
@@ -46,6 +47,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.visitors = VisitorRecorder(engine)
     app.state.states = StateReader(engine)
     app.state.events = EventWriter(engine)
+    app.state.limiter = RateLimiter(
+        per_app=settings.rate_limit_per_app,
+        per_client=settings.rate_limit_per_client,
+        redis_url=settings.redis_url,
+    )
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(auth_router)
@@ -70,6 +76,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         app.state.visitors.stop()
+        await app.state.limiter.close()
 
 
 async def _name_worker(request: Request, call_next: RequestResponseEndpoint) -> Response:

@@ -1,5 +1,6 @@
 """The context API: what applies to this page and this person."""
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -267,6 +268,10 @@ def test_the_context_api_does_not_write_to_the_database(
     writes: list[str] = []
 
     def spy(_conn, _cursor, statement: str, *_args) -> None:
+        # The recorder's own thread flushes buffered sightings in the background, on its
+        # schedule: that is the design. Only writes made while answering count here.
+        if threading.current_thread().name == "wegwijs-visitors":
+            return
         if statement.lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
             writes.append(statement)
 

@@ -13,6 +13,7 @@ from starlette.datastructures import MutableHeaders
 from wegwijs.delivery.catalog import AppView, DeliveryCache
 from wegwijs.delivery.schemas import VisitorIdentity
 from wegwijs.errors import ApiError
+from wegwijs.ratelimit import RateLimiter
 
 ACCEPTED_CONTENT_TYPES = ("application/json", "text/plain")
 PayloadT = TypeVar("PayloadT", bound=BaseModel)
@@ -30,9 +31,11 @@ def public_endpoint(
 
     def decorate(handler: Handler[IdentifiedT]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
+            await check_client_limit(request)
             view = app_view_for(request, request.path_params["app_key"])
             cors = cors_headers(request, view)
             try:
+                await check_app_limit(request, view)
                 body = await read_body(request, limit=limit)
                 payload = parse_payload(request, body, model)
                 check_identity(view, user_id=payload.user_id, signature=payload.signature)
@@ -46,6 +49,18 @@ def public_endpoint(
         return endpoint
 
     return decorate
+
+
+async def check_client_limit(request: Request) -> None:
+    """Before anything else, even the app lookup: unknown keys must not cost a query each."""
+    limiter: RateLimiter = request.app.state.limiter
+    address = request.client.host if request.client else "unknown"
+    await limiter.check(limiter.client_limit, address)
+
+
+async def check_app_limit(request: Request, view: AppView) -> None:
+    limiter: RateLimiter = request.app.state.limiter
+    await limiter.check(limiter.app_limit, view.key)
 
 
 def dumps(content: Any) -> str:
@@ -77,7 +92,11 @@ def cors_headers(request: Request, view: AppView) -> dict[str, str]:
     origin = request.headers.get("origin")
     if origin is None:
         return {}
-    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Expose-Headers": "Retry-After",
+        "Vary": "Origin",
+    }
 
 
 def preflight_headers(request: Request, view: AppView) -> dict[str, str]:

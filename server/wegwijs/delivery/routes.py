@@ -8,7 +8,13 @@ from sqlmodel import Session
 from wegwijs.db import utcnow
 from wegwijs.delivery.catalog import AppView, PublishedGuide
 from wegwijs.delivery.context import Visit, build_context, render_json
-from wegwijs.delivery.guard import app_view_for, dumps, preflight_headers, public_endpoint
+from wegwijs.delivery.guard import (
+    app_view_for,
+    check_client_limit,
+    dumps,
+    preflight_headers,
+    public_endpoint,
+)
 from wegwijs.delivery.preview import PreviewTokenError, issue_preview_token, preview_guides
 from wegwijs.delivery.schemas import ContextRequest, SearchRequest
 from wegwijs.deps import AppAuthor
@@ -25,6 +31,7 @@ async def preflight(request: Request) -> Response:
     """CORS preflight: only allowed origins learn that they may POST here."""
     if request.path_params["endpoint"] not in PUBLIC_ENDPOINTS:
         raise ApiError(404, "not_found", "Not Found")
+    await check_client_limit(request)
     view = app_view_for(request, request.path_params["app_key"])
     return Response(status_code=204, headers=preflight_headers(request, view))
 

@@ -18,7 +18,15 @@ from wegwijs.apps.models import App
 from wegwijs.auth.models import Account
 from wegwijs.content.models import Guide
 from wegwijs.content.service import get_guide, get_step
-from wegwijs.delivery.guard import app_view_for, cors_headers, dumps, parse_payload, read_body
+from wegwijs.delivery.guard import (
+    app_view_for,
+    check_app_limit,
+    check_client_limit,
+    cors_headers,
+    dumps,
+    parse_payload,
+    read_body,
+)
 from wegwijs.deps import AppAuthor, SessionDep
 from wegwijs.errors import ApiError
 from wegwijs.recording.schemas import PickIn, RecorderPayload, RecordingIn
@@ -99,9 +107,11 @@ async def picks(request: Request) -> Response:
 async def _recorder_endpoint(
     request: Request, model: type[RecorderPayload], save: SaveRecorded, *, status: int
 ) -> Response:
+    await check_client_limit(request)
     view = app_view_for(request, request.path_params["app_key"])
     cors = cors_headers(request, view)
     try:
+        await check_app_limit(request, view)
         body = await read_body(request, limit=RECORDING_BODY_LIMIT)
         payload = parse_payload(request, body, model)
         with Session(request.app.state.engine) as session:
