@@ -323,6 +323,44 @@ def guides_schema(output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+@cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@friendly_errors
+def backup_command(path: Path, force: bool) -> None:
+    """Write a consistent copy of the database to PATH (safe while the server runs)."""
+    from wegwijs.backup import BackupError, backup_database
+
+    try:
+        backup_database(load_settings().database, path, overwrite=force)
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    click.echo(f"backed up to {path}")
+
+
+@cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Confirm: the database's content is replaced.")
+@friendly_errors
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database's content with the backup at PATH; stop the server first."""
+    from wegwijs.backup import BackupError, restore_database
+
+    if not yes:
+        raise CliError("restore replaces everything in the database; add --yes to confirm")
+    settings = load_settings()
+    try:
+        restore_database(settings.database, path)
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    engine = create_db_engine(settings.database)
+    try:
+        migrate(engine)  # a backup from an older release is brought up to date
+    finally:
+        engine.dispose()
+    click.echo(f"restored from {path}")
+
+
 @cli.command()
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host-port", default=8001, show_default=True, type=click.IntRange(1, 65535))
