@@ -17,7 +17,7 @@ from wegwijs.delivery.guard import (
 )
 from wegwijs.delivery.preview import PreviewTokenError, issue_preview_token, preview_guides
 from wegwijs.delivery.schemas import ContextRequest, SearchRequest
-from wegwijs.deps import AppAuthor
+from wegwijs.deps import AppAuthor, CurrentAccount
 from wegwijs.errors import ApiError
 from wegwijs.search.service import search_guides
 
@@ -113,16 +113,15 @@ def _visible_guides(view: AppView, payload: SearchRequest) -> dict[int, Publishe
 
 @admin_router.post("/preview-token")
 def create_preview_token(
-    access: AppAuthor, request: Request, guide_id: int | None = None
+    access: AppAuthor, account: CurrentAccount, request: Request, guide_id: int | None = None
 ) -> dict[str, Any]:
-    """A short-lived token that shows this author's drafts in the real host app."""
-    if access.principal.account is None:
-        raise ApiError(403, "account_required", "Previews are for signed-in authors.")
-    assert access.app.id is not None and access.principal.account.id is not None
+    """A short-lived token that shows this author's drafts in the real host app; for a
+    signed-in person, never an API token: a preview belongs to someone."""
+    assert access.app.id is not None and account.id is not None
     token, expires_at = issue_preview_token(
         secret_key=request.app.state.secret_key,
         app_id=access.app.id,
-        account_id=access.principal.account.id,
+        account_id=account.id,
         guide_id=guide_id,
     )
     return {"token": token, "expires_at": expires_at}

@@ -27,7 +27,7 @@ from wegwijs.delivery.guard import (
     parse_payload,
     read_body,
 )
-from wegwijs.deps import AppAuthor, SessionDep
+from wegwijs.deps import AppAuthor, CurrentAccount, SessionDep
 from wegwijs.errors import ApiError
 from wegwijs.recording.schemas import PickIn, RecorderPayload, RecordingIn
 from wegwijs.recording.service import save_pick, save_recording
@@ -48,12 +48,14 @@ class RecordTokenIn(BaseModel):
 
 @router.post("/record-token")
 def create_record_token(
-    access: AppAuthor, request: Request, session: SessionDep, body: RecordTokenIn | None = None
+    access: AppAuthor,
+    account: CurrentAccount,
+    request: Request,
+    session: SessionDep,
+    body: RecordTokenIn | None = None,
 ) -> dict[str, Any]:
-    """A short-lived token that lets the recorder in the host app save for this author."""
-    account = access.principal.account
-    if account is None:
-        raise ApiError(403, "account_required", "Recording is for signed-in authors.")
+    """A short-lived token that lets the recorder in the host app save for this author (a
+    signed-in person, never an API token: what is recorded is someone's work)."""
     wanted = body or RecordTokenIn()
     if wanted.guide_id is not None:
         guide = get_guide(session=session, app=access.app, guide_id=wanted.guide_id)
