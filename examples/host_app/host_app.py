@@ -3,12 +3,16 @@
 It runs on its own origin (never mounted in the Wegwijs server) so that the widget's
 cross-origin behaviour is exercised for real, and it sends a strict Content-Security-Policy
 so that the widget is always tested the way a careful integrator would deploy it.
+
+The lab switches (`/lab`, kept in cookies) make every page harder on the widget: a
+nonce-based policy without any host allow-list, and a hostile global stylesheet.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -21,11 +25,22 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HERE = Path(__file__).resolve().parent
 USER_COOKIE = "acme_user"
+# The lab switches: which Content-Security-Policy, and whether the hostile stylesheet loads.
+CSP_COOKIE = "acme_csp"
+CSS_COOKIE = "acme_css"
+CSP_MODES = ("strict", "nonce")
+# A pretend next release of this app, in which a redesign renamed the dashboard's "New
+# claim" button: what `wegwijs guides check` must catch before users do.
+RELEASE_COOKIE = "acme_release"
+RELEASE_MODES = ("current", "next")
+CSS_MODES = ("plain", "hostile")
 DEFAULT_LOCALE = "nl"
 MAX_CLAIM_AMOUNT = Decimal("10000")
 
@@ -141,6 +156,42 @@ PHRASES: dict[str, tuple[str, str]] = {
     "error_title": ("Er ging iets mis", "Something went wrong"),
     "error_404": ("Deze pagina bestaat niet.", "This page does not exist."),
     "error_other": ("Dat mag of kan hier niet.", "That is not possible here."),
+    "export": ("Exporteren", "Export"),
+    "export_title": ("Declaraties exporteren", "Export claims"),
+    "export_format": ("Bestandsformaat", "File format"),
+    "download": ("Downloaden", "Download"),
+    "columns": ("Kolommen", "Columns"),
+    "columns_title": ("Zichtbare kolommen", "Visible columns"),
+    "cookie_bar": (
+        "Deze demo bewaart alleen je keuzes in cookies.",
+        "This demo only keeps your choices in cookies.",
+    ),
+    "lab_title": ("Lab: een lastige gastpagina", "Lab: a difficult host page"),
+    "lab_intro": (
+        "Deze schakelaars gelden voor elke pagina, tot je ze terugzet.",
+        "These switches apply to every page until you reset them.",
+    ),
+    "lab_csp": ("Content-Security-Policy", "Content-Security-Policy"),
+    "lab_csp_strict": (
+        "Streng: alleen deze site en de hulpserver",
+        "Strict: this site and the help server",
+    ),
+    "lab_csp_nonce": (
+        "Nonce: alleen scripts met de nonce van het antwoord",
+        "Nonce: only scripts with the response's nonce",
+    ),
+    "lab_css": ("Stylesheet", "Stylesheet"),
+    "lab_css_plain": ("Gewoon", "Plain"),
+    "lab_css_hostile": (
+        "Vijandig: globale resets, z-index en overlays",
+        "Hostile: global resets, z-index and overlays",
+    ),
+    "save_lab": ("Toepassen", "Apply"),
+    "queue_title": ("Werkvoorraad", "Work queue"),
+    "queue_intro": (
+        "Binnenkomende declaraties, elke 200 ms bijgewerkt.",
+        "Incoming claims, updated every 200 ms.",
+    ),
 }
 
 TRANSLATIONS = {
@@ -331,8 +382,15 @@ def get_current_user(request: Request, store: StoreDep) -> User | None:
 CurrentUser = Annotated[User | None, Depends(get_current_user)]
 
 
+def lab_mode(cookies: dict[str, str], name: str, modes: tuple[str, ...]) -> str:
+    """A lab switch's value from its cookie; the first mode when unset or unknown."""
+    value = cookies.get(name, "")
+    return value if value in modes else modes[0]
+
+
 def page_context(request: Request) -> dict[str, Any]:
-    """What every template needs: the user, their language and the widget's identity."""
+    """What every template needs: the user, their language, the widget's identity, the
+    nonce of this response's policy and the lab switches."""
     user = get_current_user(request, get_store(request))
     locale = user.locale if user else DEFAULT_LOCALE
     # Anonymous visitors still tell the widget their locale so it can pick the language.
@@ -342,6 +400,10 @@ def page_context(request: Request) -> dict[str, Any]:
         "locale": locale,
         "t": TRANSLATIONS[locale],
         "traits_json": json.dumps(traits, separators=(",", ":")),
+        "csp_nonce": getattr(request.state, "csp_nonce", ""),
+        "lab_csp": lab_mode(request.cookies, CSP_COOKIE, CSP_MODES),
+        "lab_css": lab_mode(request.cookies, CSS_COOKIE, CSS_MODES),
+        "lab_release": lab_mode(request.cookies, RELEASE_COOKIE, RELEASE_MODES),
     }
 
 
@@ -555,6 +617,30 @@ def report_filter(request: Request, store: StoreDep, start: str = "", end: str =
     return render(request, "report_filter.html", {"start": start, "end": end, "count": count})
 
 
+@router.get("/queue")
+def queue(request: Request) -> Response:
+    """A list that static/queue.js re-renders five times a second, like a live work queue:
+    the benchmark's page of continuous DOM changes (bench/widget.py)."""
+    return render(request, "queue.html")
+
+
+@router.get("/lab")
+def lab(request: Request) -> Response:
+    """The lab switches: a nonce-based policy, a hostile stylesheet."""
+    return render(request, "lab.html", {"csp_modes": CSP_MODES, "css_modes": CSS_MODES})
+
+
+@router.post("/lab")
+def lab_save(
+    csp: Annotated[str, Form()] = CSP_MODES[0], css: Annotated[str, Form()] = CSS_MODES[0]
+) -> Response:
+    """Remember the switches in cookies, so that every page (and reload) uses them."""
+    response = redirect("/lab")
+    response.set_cookie(CSP_COOKIE, csp if csp in CSP_MODES else CSP_MODES[0], samesite="lax")
+    response.set_cookie(CSS_COOKIE, css if css in CSS_MODES else CSS_MODES[0], samesite="lax")
+    return response
+
+
 @router.get("/app")
 @router.get("/app/{route:path}")
 def spa_shell(request: Request, route: str = "") -> Response:
@@ -571,15 +657,27 @@ def orders_api() -> list[dict[str, Any]]:
 # --- app assembly --------------------------------------------------------------------------
 
 
-def content_security_policy(wegwijs_server: str) -> str:
-    """A strict policy: no inline script anywhere, only this origin and the help server."""
+def content_security_policy(wegwijs_server: str, nonce: str | None = None) -> str:
+    """A strict policy: no inline script anywhere, only this origin and the help server.
+
+    With a `nonce` (the lab's "nonce" mode) it is stricter still: no host allow-list at all,
+    only scripts and styles that carry this response's nonce, as Google's strict CSP
+    recommends (without 'strict-dynamic', so whatever a script loads must carry the nonce).
+    """
+    if nonce is None:
+        scripts = f"script-src 'self' {wegwijs_server}"
+        styles = "style-src 'self' 'unsafe-inline'"
+    else:
+        scripts = f"script-src 'nonce-{nonce}'"
+        styles = f"style-src 'self' 'nonce-{nonce}'"
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' {wegwijs_server}",
+            scripts,
             f"connect-src 'self' {wegwijs_server}",
-            "style-src 'self' 'unsafe-inline'",
+            styles,
             "img-src 'self' data: https:",
+            "object-src 'none'",
             "frame-ancestors 'self'",
             "base-uri 'self'",
             "form-action 'self'",
@@ -588,12 +686,16 @@ def content_security_policy(wegwijs_server: str) -> str:
 
 
 class SecurityHeaders:
-    """Add the CSP (and friends) to every response, static files and errors included."""
+    """Add the CSP (and friends) to every response, static files and errors included.
 
-    def __init__(self, app: ASGIApp, *, policy: str) -> None:
+    Each request gets a fresh nonce (in `request.state.csp_nonce`, for the templates); the
+    policy uses it when the lab's CSP switch is on "nonce".
+    """
+
+    def __init__(self, app: ASGIApp, *, wegwijs_server: str) -> None:
         self.app = app
+        self.wegwijs_server = wegwijs_server
         self.headers = [
-            (b"content-security-policy", policy.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),
         ]
@@ -602,10 +704,16 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        nonce = secrets.token_urlsafe(18)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+        cookies = cookie_parser(Headers(scope=scope).get("cookie", ""))
+        strict = lab_mode(cookies, CSP_COOKIE, CSP_MODES) == "strict"
+        policy = content_security_policy(self.wegwijs_server, None if strict else nonce)
+        headers = [(b"content-security-policy", policy.encode()), *self.headers]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.headers]
+                message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -659,7 +767,7 @@ def create_app(*, wegwijs_server: str, app_key: str) -> FastAPI:
     async def error_page(request: Request, exc: HTTPException) -> Response:
         return render(request, "error.html", {"status_code": exc.status_code}, exc.status_code)
 
-    app.add_middleware(SecurityHeaders, policy=content_security_policy(wegwijs_server))
+    app.add_middleware(SecurityHeaders, wegwijs_server=wegwijs_server)
     return app
 
 

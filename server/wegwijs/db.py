@@ -1,10 +1,11 @@
 """Engines and sessions for SQLite and PostgreSQL through the same code."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, TypeDecorator, event
-from sqlalchemy.engine import URL, Dialect, Engine
+from sqlalchemy.engine import URL, Dialect, Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
@@ -47,6 +48,10 @@ def create_db_engine(url: URL | str, *, echo: bool = False) -> Engine:
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    database = make_url(url).database
+    if not in_memory and database:
+        # Every command may be the first on a new machine: the file's folder may not exist.
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if in_memory:
         kwargs["poolclass"] = StaticPool

@@ -9,22 +9,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from wegwijs.apps.models import App, AppCreate, AppUpdate
 from wegwijs.apps.service import get_app_by_key, register_app, update_app
 from wegwijs.auth import service as auth_service
 from wegwijs.auth.models import Role
 from wegwijs.config import Settings
+from wegwijs.content.models import Guide
 from wegwijs.db import create_db_engine
+from wegwijs.guidefiles.sync import import_guides
 from wegwijs.migrate import migrate
-from wegwijs.resources import examples_dir
+from wegwijs.resources import examples_dir, guides_dir
 
 DEMO_APP_KEY = "app_demo"
 DEMO_APP_NAME = "Acme Declaraties (demo)"
 OWNER_EMAIL = "owner@example.com"
 AUTHOR_EMAIL = "author@example.com"
 CREDENTIALS_FILE = "demo-credentials.json"
+
+
+def demo_guides_dir() -> Path:
+    """The sample library the demo app starts with: guides/demo (in the wheel or checkout)."""
+    return guides_dir() / "demo"
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,12 @@ def prepare_demo(settings: Settings, *, host_url: str) -> DemoSetup:
                     auth_service.set_membership(
                         session=session, account=account, app=app, role=Role.author
                     )
+            first_run = session.exec(select(Guide.id).where(Guide.app_id == app.id)).first() is None
+        if first_run:
+            # Only the first time: later runs must not undo what someone edited in the admin.
+            import_guides(
+                engine=engine, app_key=DEMO_APP_KEY, directory=demo_guides_dir(), publish=True
+            )
     finally:
         engine.dispose()
     return DemoSetup(app_key=DEMO_APP_KEY, host_url=host_url, passwords=passwords)
@@ -128,6 +141,7 @@ def _print_welcome(setup: DemoSetup, *, server_url: str) -> None:
         "Wegwijs demo",
         f"  host app (the business app with help in it): {setup.host_url}/",
         f"  Wegwijs server:                              {server_url}/",
+        f"  admin pages (sign in below):                 {server_url}/admin/",
         f"  API docs:                                    {server_url}/docs",
         f"  owner  {OWNER_EMAIL}  password {setup.passwords[OWNER_EMAIL]}",
         f"  author {AUTHOR_EMAIL}  password {setup.passwords[AUTHOR_EMAIL]}",

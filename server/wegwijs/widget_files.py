@@ -2,22 +2,39 @@
 
 `/widget/wegwijs.js` is what integrators paste into their pages: it must pick up new
 releases, so browsers revalidate it (ETag, `no-cache`). `/widget/v/<hash>/<file>` names one
-exact build: it never changes, so browsers and proxies keep it for a year.
+exact build: it never changes, so browsers and proxies keep it for a year; so do the lazily
+loaded chunks, whose file names carry a hash of their content (`chunks/tip-3MZQ2C7A.js`).
+
+Every file goes out gzipped to browsers that accept it (compressed once per file version
+and kept in memory), and with `Access-Control-Allow-Origin: *`: the core loads its chunks
+with `import()`, which fetches cross-origin ES modules in CORS mode. They are public,
+cookie-free files, so any origin may read them.
 """
 
+import gzip
 import hashlib
-from functools import cache
+import re
+from functools import cache, lru_cache
+from os import PathLike, stat_result
 from pathlib import Path
 
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.staticfiles import StaticFiles
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
 from wegwijs.resources import widget_dir
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+# esbuild's `[name]-[hash]` file names: 8 characters of base32.
+HASHED_NAME = re.compile(r"^chunks/[a-z-]+-[A-Z0-9]{8}\.js$")
+CROSS_ORIGIN_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    # Host pages that isolate themselves (COEP require-corp) may still load the core.
+    "Cross-Origin-Resource-Policy": "cross-origin",
+}
 
 
 @cache
@@ -31,8 +48,24 @@ def build_hash(directory: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+@lru_cache(maxsize=64)
+def _gzipped(path: str, mtime_ns: int, size: int) -> bytes:
+    """The file's bytes gzipped once per version (`mtime_ns` and `size` key the cache)."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
+
+
+def accepts_gzip(headers: Headers) -> bool:
+    """Does the request's Accept-Encoding allow gzip (and not refuse it with q=0)?"""
+    for part in headers.get("accept-encoding", "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
 class WidgetFiles(StaticFiles):
-    """StaticFiles with the caching rules above; a stale versioned URL is a 404."""
+    """StaticFiles with the caching, compression and CORS rules above; a stale versioned
+    URL is a 404."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self.root = directory or widget_dir()
@@ -52,8 +85,35 @@ class WidgetFiles(StaticFiles):
             raise HTTPException(status_code=404)
         response = await super().get_response(path, scope)
         if response.status_code in (200, 304):
-            response.headers["Cache-Control"] = IMMUTABLE if versioned else REVALIDATE
+            unchanging = versioned or HASHED_NAME.match(path.replace("\\", "/"))
+            response.headers["Cache-Control"] = IMMUTABLE if unchanging else REVALIDATE
+            response.headers.update(CROSS_ORIGIN_HEADERS)
         return response
+
+    def file_response(
+        self,
+        full_path: PathLike[str] | str,
+        stat_result: stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        plain = super().file_response(full_path, stat_result, scope, status_code)
+        plain.headers["Vary"] = "Accept-Encoding"
+        request_headers = Headers(scope=scope)
+        if plain.status_code != 200 or not accepts_gzip(request_headers):
+            return plain
+        # The compressed bytes are another representation: another ETag.
+        etag = plain.headers["etag"].removesuffix('"') + '-gzip"'
+        headers = {
+            "etag": etag,
+            "last-modified": plain.headers["last-modified"],
+            "content-encoding": "gzip",
+            "vary": "Accept-Encoding",
+        }
+        if self.is_not_modified(Headers(headers), request_headers):
+            return NotModifiedResponse(Headers(headers))
+        body = _gzipped(str(full_path), stat_result.st_mtime_ns, stat_result.st_size)
+        return Response(body, media_type=plain.media_type, headers=headers)
 
 
 def versioned_url(public_url: str, file: str = "wegwijs.js") -> str:

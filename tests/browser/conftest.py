@@ -61,9 +61,11 @@ def load_host_app() -> ModuleType:
     return module
 
 
-def start_server(app: FastAPI) -> tuple[str, Callable[[], None]]:
-    """Serve `app` with uvicorn in a background thread; returns its base URL and a stopper."""
-    port = free_port()
+def start_server(app: FastAPI, port: int | None = None) -> tuple[str, Callable[[], None]]:
+    """Serve `app` with uvicorn in a background thread; returns its base URL and a stopper.
+
+    `port` defaults to a free one; give the same port again to restart a stopped server."""
+    port = port or free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

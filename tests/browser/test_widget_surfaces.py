@@ -152,7 +152,8 @@ def test_banner_is_acknowledged_once_and_stays_gone(page: Page, servers: Servers
     page.wait_for_timeout(500)
     expect(page.get_by_role("region", name="New: photo receipts")).to_have_count(0)
     page.wait_for_function(
-        "() => localStorage.getItem('wegwijs:events:app_browser_surfaces') === null",
+        "prefix => !Object.keys(localStorage).some(k => k.startsWith(prefix))",
+        arg="wegwijs:queue:app_browser_surfaces:",  # every tab's queue
         timeout=10_000,
     )
     assert len(events_named(servers.engine, "announcement_acknowledged", "ben")) == 1

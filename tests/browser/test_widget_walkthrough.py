@@ -211,7 +211,9 @@ def test_walkthrough_autostarts_resumes_after_reload_and_is_dismissed(
 
     # Unsent events are gone from storage once the server has answered for them.
     page.wait_for_function(
-        "() => localStorage.getItem('wegwijs:events:app_browser_walk') === null", timeout=10_000
+        "prefix => !Object.keys(localStorage).some(k => k.startsWith(prefix))",
+        arg="wegwijs:queue:app_browser_walk:",  # every tab's queue
+        timeout=10_000,
     )
     assert set(page.evaluate("Object.keys(window)")) - baseline == {"Wegwijs"}
     assert problems == []

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.processes import clean_env, free_port, wait_until_up
+from wegwijs.demo import demo_guides_dir
 
 pytestmark = pytest.mark.slow
 
@@ -67,3 +68,8 @@ def test_demo_starts_both_origins_and_is_idempotent(tmp_path: Path) -> None:
         assert [(m["app_key"], m["role"]) for m in memberships] == [("app_demo", "author")]
         app = client.get("/api/v1/apps/app_demo").json()
         assert len(app["allowed_origins"]) == 4  # both runs' host ports, 127.0.0.1 and localhost
+        guides = client.get("/api/v1/apps/app_demo/guides", params={"per_page": 100}).json()
+        published = {g["slug"]: g["live_version"] for g in guides["data"]}
+        assert set(published) == {path.stem for path in demo_guides_dir().glob("*.yaml")}
+        # Loaded once: the second run neither duplicated nor republished them.
+        assert set(published.values()) == {1}

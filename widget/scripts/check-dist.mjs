@@ -1,16 +1,18 @@
 /**
  * Check that the committed dist/ is what the sources build to: build into a temporary
  * directory and compare file by file. The Python server serves dist/ without Node, so a
- * stale dist/ would ship old widget code.
+ * stale dist/ would ship old widget code. It also prints every file's size and what a page
+ * fetches before the visitor's first interaction, and fails above the budgets
+ * (SIZE_BUDGETS in build.mjs).
  *
- *   node scripts/check-dist.mjs   # exit 0 when up to date, 1 naming every difference
+ *   node scripts/check-dist.mjs   # exit 0 when up to date and within budget, else 1
  */
 
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildWidget, DIST_DIR, formatSizes, measureSizes } from "../build.mjs";
+import { buildAll, DIST_DIR, sizeReport, writeFiles } from "../build.mjs";
 
 /**
  * Every file under `dir`, as paths relative to it with `/` separators; `[]` when `dir`
@@ -61,19 +63,19 @@ export async function compareDirectories(expectedDir, actualDir) {
 async function main() {
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "wegwijs-dist-"));
   try {
-    const sizes = measureSizes(await buildWidget({ outdir: tempDir }));
-    for (const line of formatSizes(sizes)) console.log(line);
-    const problems = await compareDirectories(tempDir, DIST_DIR);
-    for (const size of sizes.filter((each) => each.overBudget)) {
-      problems.push(`over budget: ${size.name} is ${size.gzip} bytes gzipped (${size.budget})`);
-    }
-    if (problems.length === 0) {
+    const built = await buildAll({ outdir: tempDir });
+    await writeFiles(tempDir, built.files);
+    const report = sizeReport(built);
+    for (const line of report.lines) console.log(line);
+    const stale = await compareDirectories(tempDir, DIST_DIR);
+    for (const problem of stale) console.error(problem);
+    if (stale.length > 0) {
+      console.error("dist/ is out of date: run `npm run build` in widget/ and commit dist/");
+    } else {
       console.log("dist/ is up to date");
-      return;
     }
-    for (const problem of problems) console.error(problem);
-    console.error("dist/ is out of date: run `npm run build` in widget/ and commit dist/");
-    process.exitCode = 1;
+    for (const problem of report.problems) console.error(`over budget: ${problem}`);
+    if (stale.length > 0 || report.problems.length > 0) process.exitCode = 1;
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }

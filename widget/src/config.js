@@ -84,6 +84,21 @@ export function readScriptConfig(dataset, scriptSrc = "") {
 }
 
 /**
+ * The CSP nonce for elements the widget creates (only `<style>`, where a browser lacks
+ * `adoptedStyleSheets`): the script tag's own nonce, else its `data-nonce`. Browsers hide
+ * the `nonce` attribute from `getAttribute` once the page is parsed; the property keeps it.
+ *
+ * @param {{ nonce?: string, dataset?: Object<string, string|undefined> }|null} script
+ * @returns {string|null}
+ */
+export function readScriptNonce(script) {
+  if (!script) return null;
+  const own = typeof script.nonce === "string" ? script.nonce.trim() : "";
+  if (own) return own;
+  return readToken(script.dataset ? script.dataset.nonce : undefined, "data-nonce");
+}
+
+/**
  * Return a new configuration: `base` with every valid option of `init` applied on top.
  * Options left `undefined` keep the base value; invalid or unknown ones are ignored with a
  * warning. `base` is not modified.

@@ -3,8 +3,11 @@
  * the server has answered for it, and goes out in batches. The server stores each id
  * once, so sending an event twice (a retry, a beacon on unload, a second tab) never
  * counts twice, and keeping it until answered means a reload or a flaky network loses
- * nothing. Pure: storage, clock, timers and the network are injected.
+ * nothing. Each tab has its own queue (see `tabs.js`). Pure: storage, clock, timers and
+ * the network are injected.
  */
+
+import { warn } from "./log.js";
 
 /**
  * @typedef {Object} EventQueueOptions
@@ -12,7 +15,9 @@
  * @property {number} [flushDelayMs] otherwise flush this long after the first one; default 2000
  * @property {number} [maxStored] keep at most this many unsent events, dropping the
  *   oldest; default 500
- * @property {number} [maxPerRequest] events per request (the server takes 60 KB); default 50
+ * @property {number} [maxPerRequest] events per request; default 50
+ * @property {number} [maxBytes] a request body's size in UTF-8 bytes, kept below the server's
+ *   60 KB limit and `sendBeacon`'s 64 KB; default 56 KB
  * @property {number} [retryBaseMs] first retry delay, doubled per failure; default 2000
  * @property {number} [retryMaxMs] longest retry delay; default 60000
  */
@@ -21,6 +26,7 @@ export const QUEUE_DEFAULTS = Object.freeze({
   flushDelayMs: 2000,
   maxStored: 500,
   maxPerRequest: 50,
+  maxBytes: 56 * 1024,
   retryBaseMs: 2000,
   retryMaxMs: 60000,
 });
@@ -43,13 +49,47 @@ export function newEventId(fallback) {
   return fallback();
 }
 
+/** The size of `text` in UTF-8 bytes (what the server counts). */
+export function byteLength(text) {
+  // JSON.stringify escapes lone surrogates, so encodeURIComponent cannot throw here.
+  return encodeURIComponent(text).replace(/%../g, "-").length;
+}
+
+/**
+ * The events from the front of `events` that fit in one request: at most `maxCount`, their
+ * JSON array at most `maxBytes`. An event that alone would not fit can never be sent: it is
+ * set aside as `tooBig` rather than block the queue.
+ *
+ * @param {WidgetEvent[]} events oldest first
+ * @param {number} maxBytes
+ * @param {number} maxCount
+ * @returns {{ batch: WidgetEvent[], tooBig: WidgetEvent[] }}
+ */
+export function takeBatch(events, maxBytes, maxCount) {
+  const batch = [];
+  const tooBig = [];
+  let bytes = 1; // "[", then each event with the "," or "]" after it
+  for (const event of events) {
+    const size = byteLength(JSON.stringify(event)) + 1;
+    if (size + 1 > maxBytes) tooBig.push(event);
+    else if (bytes + size > maxBytes || batch.length >= maxCount) break;
+    else {
+      batch.push(event);
+      bytes += size;
+    }
+  }
+  return { batch, tooBig };
+}
+
 /**
  * @param {Object} deps
  * @param {import("./storage.js").Store} deps.store where unsent events wait
- * @param {string} deps.storageKey e.g. `"events:app_123"`
+ * @param {string} deps.storageKey this tab's queue, e.g. `"queue:app_123:{tab id}"`
  * @param {(events: WidgetEvent[]) => Promise<{accepted?: string[], rejected?: Array<{id: string|null}>}|null>} deps.send
  *   one request; `null` when it failed
  * @param {(events: WidgetEvent[]) => boolean} [deps.beacon] delivery while the page unloads
+ * @param {() => number} [deps.envelopeBytes] the size of a request without its events (who
+ *   sends them); default 0
  * @param {() => string} deps.newId
  * @param {() => number} [deps.now] default `Date.now`
  * @param {(fn: () => void, ms: number) => unknown} [deps.setTimer] default `setTimeout`
@@ -61,6 +101,7 @@ export function createEventQueue({
   storageKey,
   send,
   beacon = () => false,
+  envelopeBytes = () => 0,
   newId,
   now = Date.now,
   setTimer = (fn, ms) => setTimeout(fn, ms),
@@ -101,8 +142,25 @@ export function createEventQueue({
     return count >= settings.batchSize ? 0 : settings.flushDelayMs;
   }
 
+  /** The next request's events; events too big for any request are dropped on the way. */
+  function nextBatch() {
+    const room = settings.maxBytes - envelopeBytes();
+    const { batch, tooBig } = takeBatch(read(), room, settings.maxPerRequest);
+    if (tooBig.length > 0) {
+      warn(`dropping ${tooBig.length} event(s) larger than a request may be`, tooBig);
+      forget(new Set(tooBig.map((event) => event.id)));
+    }
+    return batch;
+  }
+
+  function forget(ids) {
+    const rest = read().filter((event) => !ids.has(event.id));
+    if (consent === true) write(rest);
+    return rest;
+  }
+
   async function sendBatch() {
-    const batch = read().slice(0, settings.maxPerRequest);
+    const batch = nextBatch();
     if (batch.length === 0) return;
     let result = null;
     try {
@@ -120,8 +178,7 @@ export function createEventQueue({
     // Accepted and rejected are both final: a rejected event would be rejected again.
     const answered = new Set(result.accepted || []);
     for (const item of result.rejected || []) if (item && item.id) answered.add(item.id);
-    const rest = read().filter((event) => !answered.has(event.id));
-    if (consent === true) write(rest);
+    const rest = forget(answered);
     if (rest.length > 0) schedule(answered.size > 0 ? pendingDelay(rest.length) : settings.retryBaseMs);
   }
 
@@ -191,8 +248,26 @@ export function createEventQueue({
      * until a later answer names them; the server ignores the copy it already has. */
     flushOnExit() {
       if (consent !== true) return false;
-      const batch = read().slice(0, settings.maxPerRequest);
+      const batch = nextBatch();
       return batch.length > 0 ? beacon(batch) : false;
+    },
+
+    /**
+     * Take over another tab's unsent events (see `tabs.js`); ids already here are skipped.
+     *
+     * @param {unknown} events as that tab stored them
+     * @returns {boolean} `false` when they cannot be taken now (no consent): leave them
+     */
+    adopt(events) {
+      if (consent !== true) return false;
+      const list = read();
+      const ids = new Set(list.map((event) => event.id));
+      for (const event of Array.isArray(events) ? events : []) {
+        if (event && event.id && !ids.has(event.id)) list.push(event);
+      }
+      write(list);
+      if (list.length > 0) schedule(pendingDelay(list.length));
+      return true;
     },
 
     /** Drop the events held in memory while consent was unknown. */

@@ -8,7 +8,7 @@
  */
 
 import { createApi, createState } from "./api.js";
-import { readScriptConfig } from "./config.js";
+import { readScriptConfig, readScriptNonce } from "./config.js";
 import { warn } from "./log.js";
 import { createLiveQueue, replayQueue } from "./queue.js";
 import { createRuntime } from "./runtime.js";
@@ -39,7 +39,9 @@ function boot(win, doc) {
   const script = findOwnScript(doc);
   const config = readScriptConfig(script ? script.dataset : undefined, script ? script.src : "");
   const state = createState(config);
-  const runtime = createRuntime({ state, win, doc });
+  // Chunks load relative to this script's own URL (a versioned URL loads the same build).
+  const source = { src: script ? script.src : "", nonce: readScriptNonce(script) };
+  const runtime = createRuntime({ state, win, doc, script: source });
   const api = createApi({ state, version: VERSION, hooks: runtime.hooks });
   const liveQueue = createLiveQueue(api);
   // Host code written against the stub may go on calling `Wegwijs.q.push(...)`.
@@ -63,7 +65,7 @@ function isRuntime(value) {
 }
 
 /**
- * The `<script>` element that loaded us, for its `data-` attributes and `src`.
+ * The `<script>` element that loaded us, for its `data-` attributes, `src` and nonce.
  * `currentScript` is set while a classic script (also an async one) first runs; the
  * fallback covers loaders (and tests) that evaluate the file without setting it.
  *

@@ -38,7 +38,8 @@ export function createProgress(store, appKey) {
     set(progress) {
       store.set(key, {
         guide_id: progress.guide_id,
-        version: progress.version,
+        // A draft in preview has no version yet; the server resumes it by guide and step.
+        version: progress.version || 0,
         step_id: progress.step_id,
         url: progress.url,
       });

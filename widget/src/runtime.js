@@ -5,39 +5,48 @@
  * answer. It owns the event queue, the visitor's identity and the widget's host element.
  */
 
-import { newEventId, createEventQueue } from "./events.js";
+import { createChunkLoader, lazySurface } from "./chunks.js";
+import { createContextCache } from "./context-cache.js";
+import { byteLength, newEventId, createEventQueue } from "./events.js";
 import { cleanTraits, createIdentity, normaliseLocale, randomId } from "./identity.js";
 import { warn } from "./log.js";
 import { watchNavigation } from "./navigation.js";
+import { createPreview, listenForPreview, takeTokenFromUrl } from "./preview.js";
+import { watchRecordMode } from "./recorder/hook.js";
 import { createProgress } from "./progress.js";
 import { createStore } from "./storage.js";
+import { BEAT_MS, createTab } from "./tabs.js";
 import { createTransport } from "./transport.js";
 import { displayOf, nextAnnouncement, walkthroughToStart } from "./surfaces.js";
-import { renderAnnouncement } from "./ui/announcement.js";
-import { renderFeedback } from "./ui/feedback.js";
-import { renderHelpPanel } from "./ui/help-panel.js";
+// The surfaces themselves are chunks, loaded when needed (see chunks.js): never import
+// ./ui/walkthrough.js, tip.js, announcement.js, help-panel.js or feedback.js here.
 import { renderHost } from "./ui/host.js";
 import { labelsFor, uiLocale } from "./ui/labels.js";
-import { renderTip } from "./ui/tip.js";
-import { startWalkthrough } from "./ui/walkthrough.js";
+import { renderLauncher } from "./ui/launcher.js";
 
 const MAX_URL = 2000;
 const SIGNATURE = /^[0-9a-fA-F]{64}$/;
+/** Events that move the visitor's state on the server (and so the context's answers). */
+const MOVES_STATE = /^(guide_(started|completed|dismissed)|tip_viewed|announcement_)/;
 
 /**
  * @param {Object} options
  * @param {import("./api.js").WidgetState} options.state what the public API records
  * @param {Window} options.win
  * @param {Document} options.doc
+ * @param {{ src: string, nonce: string|null }} [options.script] the script tag we came
+ *   from: chunks load relative to its `src`; its nonce goes on any `<style>` we create
  * @returns {{ activate: () => void, hooks: Object<string, () => void> }}
  *   `hooks` are called by the public API after each call (see `createApi`)
  */
-export function createRuntime({ state, win, doc }) {
+export function createRuntime({ state, win, doc, script = { src: "", nonce: null } }) {
   let ready = false;
   let parts = null; // everything that exists once active
   let context = null;
+  /** The walkthrough shown (or loading): a `LazySurface` of chunks.js. */
   let walkthrough = null;
   let host = null;
+  const chunks = createChunkLoader({ base: script.src });
   let sequence = 0;
   /** Walkthroughs finished or dismissed on this page: not started by themselves again
    * before the server has heard about it. */
@@ -45,7 +54,8 @@ export function createRuntime({ state, win, doc }) {
   // The other surfaces of this page view (see `showSurfaces`).
   let tips = [];
   let announcement = null; // { id, destroy }
-  let help = null;
+  let launcher = null;
+  let helpPanel = null;
   let feedback = null;
   /** Per page view: `kind:id` of what was reported as viewed, announcements closed. */
   let viewed = new Set();
@@ -79,36 +89,70 @@ export function createRuntime({ state, win, doc }) {
       beaconImpl: typeof nav.sendBeacon === "function" ? nav.sendBeacon.bind(nav) : undefined,
     });
     const identity = createIdentity({ local, session });
+    const tab = createTab({ local, session, appKey, newId: () => randomId() });
     const queue = createEventQueue({
       store: local,
-      storageKey: `events:${appKey}`,
+      storageKey: tab.queueKey,
       // keepalive: a batch in flight still arrives when the visitor leaves the page.
       send: (events) => transport.post("/events", envelope(events), { keepalive: true }),
       beacon: (events) => transport.beacon("/events", envelope(events)),
+      envelopeBytes: () => byteLength(JSON.stringify(envelope([]))),
       newId: () => newEventId(() => randomId(32)),
     });
-    parts = { transport, identity, queue, progress: createProgress(session, appKey) };
+    const preview = createPreview(session, appKey);
+    parts = {
+      transport,
+      identity,
+      queue,
+      tab,
+      preview,
+      cache: createContextCache(),
+      progress: createProgress(session, appKey),
+    };
+    // Before watching navigation: taking the token out of the URL is no page change.
+    takeTokenFromUrl(win, preview);
     applyConsent();
     drainTracked();
     const stopWatching = watchNavigation(win, onNavigate);
+    // An author's record mode: loads wegwijs-recorder.js while this tab holds a token.
+    const stopRecordMode = watchRecordMode({ win, doc, session, server, appKey, script });
+    const stopPreview = listenForPreview(win, server, (token) => {
+      preview.set(token);
+      refresh();
+    });
     const onPageHide = () => {
+      tab.release(); // never throws: storage errors stay inside the store
       try {
         queue.flushOnExit();
       } catch (_error) {
         // Unloading: nothing left to do.
       }
     };
+    // This tab is alive (or hidden: see tabs.js); queues of tabs that are gone are taken over.
+    const onBeat = () => {
+      try {
+        tab.beat(doc.visibilityState === "hidden");
+        claimOrphans();
+      } catch (_error) {
+        // Best effort: the next beat tries again.
+      }
+    };
     const onHidden = () => {
+      onBeat();
       try {
         if (doc.visibilityState === "hidden") queue.flush();
       } catch (_error) {
         // Best effort: the events stay stored.
       }
     };
+    const beating = win.setInterval(onBeat, BEAT_MS);
     win.addEventListener("pagehide", onPageHide);
     doc.addEventListener("visibilitychange", onHidden);
     parts.stop = () => {
       stopWatching();
+      stopPreview();
+      stopRecordMode();
+      win.clearInterval(beating);
       win.removeEventListener("pagehide", onPageHide);
       doc.removeEventListener("visibilitychange", onHidden);
       queue.stop();
@@ -173,10 +217,18 @@ export function createRuntime({ state, win, doc }) {
     } else {
       parts.queue.setConsent(allowed);
     }
+    claimOrphans();
   }
 
+  /** Only with consent: what other tabs stored was stored with it. */
+  function claimOrphans() {
+    if (mayRecord() === true) parts.tab.claimOrphans(parts.queue.adopt);
+  }
+
+  /** Record an event; none while an author previews drafts (they would count as use). */
   function emit(name, fields) {
-    if (mayRecord() === false) return;
+    if (mayRecord() === false || parts.preview.token()) return;
+    if (MOVES_STATE.test(name)) parts.cache.clear();
     parts.queue.add({ name, ...fields, url: pageUrl(), locale: fields.locale || locale() });
   }
 
@@ -203,6 +255,8 @@ export function createRuntime({ state, win, doc }) {
     const mine = (sequence += 1);
     const progress = parts.progress.get();
     const body = { ...who(), url: pageUrl() };
+    const previewToken = parts.preview.token();
+    if (previewToken) body.preview_token = previewToken;
     if (progress) {
       body.current = {
         guide_id: progress.guide_id,
@@ -210,8 +264,11 @@ export function createRuntime({ state, win, doc }) {
         step_id: progress.step_id,
       };
     }
-    const answer = await parts.transport.post("/context", body);
+    const key = JSON.stringify(body);
+    const cached = parts.cache.get(key);
+    const answer = cached || (await parts.transport.post("/context", body, { onError: refused }));
     if (mine !== sequence || !answer || typeof answer !== "object") return;
+    if (!cached) parts.cache.put(key, answer);
     context = answer;
     applyConsent();
     if (host) host.setTheme(themeOf(context));
@@ -220,6 +277,13 @@ export function createRuntime({ state, win, doc }) {
       decide();
       showSurfaces();
     });
+  }
+
+  /** A refused preview token (expired, revoked, malformed): drop it, show what is published. */
+  function refused(status) {
+    if (status >= 500 || !parts.preview.token()) return;
+    parts.preview.drop();
+    refresh();
   }
 
   /** The answer can arrive before the body is parsed (an async script in the head). */
@@ -286,41 +350,46 @@ export function createRuntime({ state, win, doc }) {
   }
 
   function ensureHost() {
-    if (!host) host = renderHost(doc, themeOf(context));
+    if (!host) host = renderHost(doc, { theme: themeOf(context), nonce: script.nonce });
     return host;
   }
 
+  /** Show `guide` from `stepIndex` once the walkthrough chunk has loaded. If it cannot
+   * load, nothing runs, and the next context (navigation, identify) tries again. */
   function run(guide, stepIndex, resumed) {
     const stored = parts.progress.get();
-    // `onEnd` can run before startWalkthrough returns (a resumed last step that advanced
-    // on navigation), so the binding must exist first.
     let instance = null;
-    instance = startWalkthrough({
-      guide,
-      stepIndex,
-      resumed,
-      resumedFromUrl: resumed && stored ? stored.url : undefined,
-      getLayer: ensureHost,
-      doc,
-      getUrl: pageUrl,
-      labels: uiLabels(),
-      emit: (name, fields) => emit(name, { ...fields, locale: normaliseLocale(guide.locale) }),
-      progress: parts.progress,
-      onEnd: (reason) => {
-        endedHere.add(guide.id);
-        if (walkthrough === instance || instance === null) walkthrough = null;
-        if (reason === "completed") completeChecklistItems(guide);
-        // Tell the server now, so the next page does not offer it again.
-        parts.queue.flush();
-        if (reason === "completed") askFeedback(guide);
-        showAnnouncement();
-      },
+    const create = (ui) =>
+      ui.startWalkthrough({
+        guide,
+        stepIndex,
+        resumed,
+        resumedFromUrl: resumed && stored ? stored.url : undefined,
+        getLayer: ensureHost,
+        doc,
+        getUrl: pageUrl,
+        labels: uiLabels(),
+        emit: (name, fields) => emit(name, { ...fields, locale: normaliseLocale(guide.locale) }),
+        progress: parts.progress,
+        onEnd: (reason) => {
+          endedHere.add(guide.id);
+          if (walkthrough === instance) walkthrough = null;
+          if (reason === "completed") completeChecklistItems(guide);
+          // Tell the server now, so the next page does not offer it again.
+          parts.queue.flush();
+          if (reason === "completed") askFeedback(guide);
+          showAnnouncement();
+        },
+      });
+    instance = lazySurface(chunks, "walkthrough", create, () => {
+      if (walkthrough === instance) walkthrough = null;
     });
-    walkthrough = instance.ended ? null : instance;
+    walkthrough = instance;
   }
 
   function onNavigate() {
-    if (walkthrough) walkthrough.onNavigate(pageUrl());
+    const shown = walkthrough && walkthrough.current();
+    if (shown) shown.onNavigate(pageUrl());
     // A new page view: its tips and announcements come with the next context.
     clearPageSurfaces();
     viewed = new Set();
@@ -360,37 +429,68 @@ export function createRuntime({ state, win, doc }) {
     for (const tip of tips) tip.destroy();
     const layer = ensureHost();
     tips = ((context && context.tips) || []).map((tip) =>
-      renderTip({
-        root: layer.root,
-        exclude: layer.element,
-        tip,
-        labels,
-        onOpen: () => emitOnce("tip_viewed", tip),
-        onMissing: () => emitOnce("element_missing", tip),
-      }),
+      lazySurface(chunks, "tip", (ui) =>
+        ui.renderTip({
+          layer,
+          tip,
+          labels,
+          onOpen: () => emitOnce("tip_viewed", tip),
+          onMissing: () => emitOnce("element_missing", tip),
+        }),
+      ),
     );
     showAnnouncement();
-    if (!help) {
-      help = renderHelpPanel({
-        root: layer.root,
-        labels,
-        getGuides: () => (context && context.help) || [],
-        getChecklists: () => (context && context.checklists) || [],
-        canStart: (id) => findWalkthrough(id) !== null,
-        onStart: (id) => startNow(findWalkthrough(id)),
-        search: (q) => parts.transport.post("/search", { ...who(), q, url: pageUrl() }),
-        onOpened: () => emit("help_opened", {}),
-        onSearched: (query, count) =>
-          emit("search_performed", { props: { query: query.slice(0, 200), results: count } }),
-      });
-    } else help.setLabels(labels);
+    // The launcher is part of the core; the panel behind it loads on the first open.
+    if (!launcher) launcher = renderLauncher({ layer, label: labels.help, onClick: toggleHelp });
+    else launcher.setLabel(labels.help);
     openRequestedHelp();
   }
 
   function openRequestedHelp() {
-    if (!state.helpPanelRequested || !help) return;
+    if (!state.helpPanelRequested || !launcher) return;
     state.helpPanelRequested = false;
-    help.open();
+    openHelp();
+  }
+
+  function toggleHelp() {
+    const panel = helpPanel && helpPanel.current();
+    if (panel) panel.close();
+    else if (helpPanel) closeHelp(); // still loading: the second click cancels it
+    else openHelp();
+  }
+
+  function closeHelp() {
+    if (helpPanel) helpPanel.destroy();
+    helpPanel = null;
+  }
+
+  function openHelp() {
+    if (helpPanel || !launcher || !context) return;
+    let panel = null;
+    const forget = () => {
+      if (helpPanel === panel) helpPanel = null;
+    };
+    panel = lazySurface(
+      chunks,
+      "help",
+      (ui) =>
+        ui.renderHelpPanel({
+          layer: ensureHost(),
+          launcher,
+          labels: uiLabels(),
+          guides: (context && context.help) || [],
+          checklists: (context && context.checklists) || [],
+          canStart: (id) => findWalkthrough(id) !== null,
+          onStart: (id) => startNow(findWalkthrough(id)),
+          search: (q) => parts.transport.post("/search", { ...who(), q, url: pageUrl() }),
+          onOpened: () => emit("help_opened", {}),
+          onSearched: (query, count) =>
+            emit("search_performed", { props: { query: query.slice(0, 200), results: count } }),
+          onClosed: forget,
+        }),
+      forget,
+    );
+    helpPanel = panel;
   }
 
   /** Show the highest announcement not handled yet, one at a time. While a walkthrough
@@ -411,11 +511,9 @@ export function createRuntime({ state, win, doc }) {
       if (announcement && announcement.id === next.id) announcement.destroy();
       announcement = null;
     };
-    announcement = {
-      id: next.id,
-      ...renderAnnouncement({
-        root: layer.root,
-        exclude: layer.element,
+    const create = (ui) =>
+      ui.renderAnnouncement({
+        layer,
         announcement: next,
         display,
         labels: uiLabels(),
@@ -436,8 +534,12 @@ export function createRuntime({ state, win, doc }) {
           settle(closed);
           showAnnouncement();
         },
-      }),
-    };
+      });
+    // If its chunk does not load, the next context (navigation, identify) tries again.
+    const surface = lazySurface(chunks, "announcement", create, () => {
+      if (announcement && announcement.id === next.id) announcement = null;
+    });
+    announcement = { id: next.id, destroy: surface.destroy };
   }
 
   /** Start `guide` now, ending whatever walkthrough runs. */
@@ -468,28 +570,34 @@ export function createRuntime({ state, win, doc }) {
   function askFeedback(guide) {
     if (feedback) feedback.destroy();
     const layer = ensureHost();
-    feedback = renderFeedback({
-      root: layer.root,
-      labels: uiLabels(),
-      onAnswer: (answer) =>
-        emit("feedback_given", {
-          guide_id: guide.id,
-          version: guide.version,
-          locale: normaliseLocale(guide.locale),
-          props: answer,
-        }),
-      onClose: () => {
-        feedback = null;
-      },
-    });
+    let surface = null;
+    const forget = () => {
+      if (feedback === surface) feedback = null;
+    };
+    const create = (ui) =>
+      ui.renderFeedback({
+        layer,
+        labels: uiLabels(),
+        onAnswer: (answer) =>
+          emit("feedback_given", {
+            guide_id: guide.id,
+            version: guide.version,
+            locale: normaliseLocale(guide.locale),
+            props: answer,
+          }),
+        onClose: forget,
+      });
+    surface = lazySurface(chunks, "feedback", create, forget);
+    feedback = surface;
   }
 
   function clearAllSurfaces() {
     clearPageSurfaces();
     if (feedback) feedback.destroy();
     feedback = null;
-    if (help) help.destroy();
-    help = null;
+    closeHelp();
+    if (launcher) launcher.destroy();
+    launcher = null;
   }
 
   // -- the public API's hooks -----------------------------------------------------------
@@ -498,10 +606,15 @@ export function createRuntime({ state, win, doc }) {
     init() {
       if (!ready) return;
       if (!parts) activate();
-      else refresh();
+      else {
+        parts.cache.clear();
+        refresh();
+      }
     },
     identify() {
-      if (parts) refresh();
+      if (!parts) return;
+      parts.cache.clear();
+      refresh();
     },
     track() {
       if (parts) drainTracked();
@@ -523,12 +636,14 @@ export function createRuntime({ state, win, doc }) {
       parts.progress.clear();
       parts.queue.clear();
       parts.identity.reset();
+      parts.cache.clear();
       context = null;
       applyConsent();
       refresh();
     },
     consent() {
       if (!parts) return;
+      parts.cache.clear();
       applyConsent();
       drainTracked();
     },

@@ -11,6 +11,8 @@ export const STORAGE_PREFIX = "wegwijs:";
  * @property {(key: string) => unknown} get the stored value, or `null`
  * @property {(key: string, value: unknown) => void} set
  * @property {(key: string) => void} remove
+ * @property {() => string[]} keys every stored key (without the prefix), e.g. to find the
+ *   event queues other tabs left behind
  */
 
 /**
@@ -65,6 +67,18 @@ export function createStore(source) {
           // Nothing more to do.
         }
       }
+    },
+    keys() {
+      const names = new Set(memory.keys());
+      try {
+        const count = storage ? storage.length : 0;
+        for (let index = 0; index < count; index += 1) names.add(storage.key(index));
+      } catch (_error) {
+        // Unreadable: only what this page kept in memory.
+      }
+      return [...names]
+        .filter((name) => name && name.startsWith(STORAGE_PREFIX))
+        .map((name) => name.slice(STORAGE_PREFIX.length));
     },
   };
 }

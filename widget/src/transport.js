@@ -22,10 +22,12 @@ export function createTransport({ server, appKey, fetchImpl, beaconImpl }) {
      *
      * @param {string} path e.g. `"/context"`
      * @param {unknown} body serialised as JSON
-     * @param {{ keepalive?: boolean }} [options] `keepalive` lets the request outlive the page
+     * @param {{ keepalive?: boolean, onError?: (status: number) => void }} [options]
+     *   `keepalive` lets the request outlive the page; `onError` hears the status of an
+     *   answer that is not 2xx
      * @returns {Promise<any|null>} the parsed answer of a 2xx response, else `null`
      */
-    async post(path, body, { keepalive = false } = {}) {
+    async post(path, body, { keepalive = false, onError } = {}) {
       try {
         const response = await fetchImpl(base + path, {
           method: "POST",
@@ -35,7 +37,10 @@ export function createTransport({ server, appKey, fetchImpl, beaconImpl }) {
           mode: "cors",
           keepalive,
         });
-        if (!response || !response.ok) return null;
+        if (!response || !response.ok) {
+          if (response && onError) onError(response.status);
+          return null;
+        }
         return await response.json();
       } catch (_error) {
         return null;

@@ -5,6 +5,7 @@ import {
   mergeConfig,
   normaliseServer,
   readScriptConfig,
+  readScriptNonce,
   serverFromScriptSrc,
 } from "../src/config.js";
 
@@ -179,5 +180,17 @@ describe("mergeConfig", () => {
     assert.deepEqual(mergeConfig(base, ["app_123"]), base);
     assert.deepEqual(mergeConfig(base, undefined), base);
     assert.equal(warnings().length, 2);
+  });
+});
+
+describe("readScriptNonce", () => {
+  test("is the script tag's own nonce (the property: browsers hide the attribute)", () => {
+    assert.equal(readScriptNonce({ nonce: "r4nd0m", dataset: { nonce: "other" } }), "r4nd0m");
+  });
+
+  test("falls back to data-nonce, then to none", () => {
+    assert.equal(readScriptNonce({ nonce: "", dataset: { nonce: " abc " } }), "abc");
+    assert.equal(readScriptNonce({ dataset: {} }), null);
+    assert.equal(readScriptNonce(null), null);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createEventQueue, QUEUE_DEFAULTS } from "../src/events.js";
+import { byteLength, createEventQueue, QUEUE_DEFAULTS, takeBatch } from "../src/events.js";
 import { createStore } from "../src/storage.js";
 
 /** A Web Storage stand-in that can be told to fail. */
@@ -15,14 +15,14 @@ function fakeStorage() {
 }
 
 /** A queue with a manual clock and timers, and a server that answers as told. */
-function setup({ storage = fakeStorage(), answer = "accept", options } = {}) {
+function setup({ storage = fakeStorage(), answer = "accept", options, envelopeBytes } = {}) {
   const timers = [];
   const requests = [];
   let ids = 0;
   const server = { answer };
   const queue = createEventQueue({
     store: createStore(storage),
-    storageKey: "events:app_1",
+    storageKey: "queue:app_1:tab1",
     newId: () => `event-${String((ids += 1)).padStart(4, "0")}`,
     now: () => Date.UTC(2026, 10, 24, 10, 0, 0),
     setTimer: (fn, ms) => {
@@ -43,6 +43,7 @@ function setup({ storage = fakeStorage(), answer = "accept", options } = {}) {
       requests.push(["beacon", ...events.map((event) => event.id)]);
       return true;
     },
+    envelopeBytes,
     options,
   });
   /** Run the timers that are due, in order; returns the delays they had. */
@@ -55,7 +56,7 @@ function setup({ storage = fakeStorage(), answer = "accept", options } = {}) {
   return { queue, storage, requests, server, timers, runTimers };
 }
 
-const stored = (storage) => JSON.parse(storage.data.get("wegwijs:events:app_1") || "[]");
+const stored = (storage) => JSON.parse(storage.data.get("wegwijs:queue:app_1:tab1") || "[]");
 
 describe("the event queue", () => {
   test("gives every event an id and an ISO time, and leaves out empty fields", () => {
@@ -210,5 +211,88 @@ describe("the event queue", () => {
     await runTimers();
     assert.deepEqual(requests, [["event-0001"]]);
     assert.deepEqual(queue.pending(), []);
+  });
+
+  test("takes over another tab's events, skipping ids it already has", async () => {
+    const { queue, requests, runTimers } = setup();
+    assert.equal(queue.adopt([{ id: "orphan-1", name: "a" }]), false); // no consent yet
+    queue.setConsent(true);
+    queue.add({ name: "mine" });
+    const theirs = [{ id: "event-0001", name: "mine" }, { id: "orphan-1", name: "a" }, null];
+    assert.equal(queue.adopt(theirs), true);
+    assert.equal(queue.adopt(null), true); // nothing stored there: nothing to take
+    assert.deepEqual(queue.pending().map((event) => event.id), ["event-0001", "orphan-1"]);
+    await runTimers();
+    assert.deepEqual(requests, [["event-0001", "orphan-1"]]);
+  });
+});
+
+describe("batches capped by bytes", () => {
+  const event = (id, text) => ({ id, name: "custom", custom_name: "x", props: { text } });
+  const size = (events) => byteLength(JSON.stringify(events));
+
+  test("byteLength counts UTF-8 bytes, as the server does", () => {
+    assert.equal(byteLength("abc"), 3);
+    assert.equal(byteLength("é"), 2);
+    assert.equal(byteLength("€"), 3);
+    assert.equal(byteLength("😀"), 4);
+    assert.equal(byteLength(JSON.stringify(["\ud800"])), 10); // a lone surrogate, escaped
+  });
+
+  test("a batch is the longest run from the front that fits", () => {
+    const events = [event("a", "x".repeat(400)), event("b", "é".repeat(200)), event("c", "")];
+    const limit = size(events.slice(0, 2));
+    const { batch, tooBig } = takeBatch(events, limit, 50);
+    assert.deepEqual(batch.map((item) => item.id), ["a", "b"]);
+    assert.deepEqual(tooBig, []);
+    assert.equal(takeBatch(events, limit - 1, 50).batch.length, 1);
+    assert.equal(takeBatch(events, 10_000, 2).batch.length, 2);
+  });
+
+  test("splits a large backlog into requests under the cap, in order, each sent once", async () => {
+    const { queue, requests, server, runTimers } = setup({ answer: "fail" });
+    const bodies = [];
+    server.answer = (events) => {
+      bodies.push(size(events));
+      return { accepted: events.map((item) => item.id), rejected: [] };
+    };
+    queue.setConsent(true);
+    for (let n = 0; n < 120; n += 1) {
+      queue.add({ name: "custom", custom_name: "x", props: { text: "y".repeat(1900) } });
+    }
+    for (let n = 0; n < 10 && queue.pending().length > 0; n += 1) await runTimers();
+    assert.deepEqual(queue.pending(), []);
+    assert.ok(requests.length >= 5); // bytes, not the count of 50, cut these batches
+    assert.ok(bodies.every((bytes) => bytes <= QUEUE_DEFAULTS.maxBytes), String(bodies));
+    const sent = requests.flat();
+    assert.equal(sent.length, 120);
+    assert.equal(new Set(sent).size, 120);
+  });
+
+  test("an event too big for any request is dropped with a warning and never blocks", async (t) => {
+    const warn = t.mock.method(console, "warn", () => {});
+    const { queue, requests, runTimers } = setup({ options: { maxBytes: 2000 } });
+    queue.setConsent(true);
+    queue.add({ name: "custom", custom_name: "huge", props: { text: "z".repeat(3000) } });
+    queue.add({ name: "custom", custom_name: "small" });
+    await runTimers();
+    assert.deepEqual(requests, [["event-0002"]]);
+    assert.deepEqual(queue.pending(), []);
+    assert.match(warn.mock.calls[0].arguments[0], /\[wegwijs\] dropping 1 event/);
+  });
+
+  test("the envelope's size comes off the cap, also for the beacon on page hide", () => {
+    const { queue, requests } = setup({ envelopeBytes: () => 1500, options: { maxBytes: 2000 } });
+    queue.setConsent(true);
+    for (let n = 0; n < 10; n += 1) {
+      queue.add({ name: "custom", custom_name: "x", props: { text: "y".repeat(100) } });
+    }
+    queue.flushOnExit();
+    const [beacon, ...ids] = requests[0];
+    const pending = queue.pending();
+    assert.equal(beacon, "beacon");
+    assert.deepEqual(ids, pending.slice(0, ids.length).map((item) => item.id));
+    assert.ok(size(pending.slice(0, ids.length)) <= 500);
+    assert.ok(size(pending.slice(0, ids.length + 1)) > 500);
   });
 });

@@ -47,4 +47,10 @@ describe("identity", () => {
     progress.clear();
     assert.equal(progress.get(), null);
   });
+
+  test("a previewed draft (no version yet) resumes as version 0", () => {
+    const progress = createProgress(createStore(null), "app_1");
+    progress.set({ guide_id: 9, version: null, step_id: "s1" });
+    assert.deepEqual(progress.get(), { guide_id: 9, version: 0, step_id: "s1" });
+  });
 });

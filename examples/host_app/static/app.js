@@ -12,3 +12,11 @@ document.addEventListener("click", function (event) {
   button.setAttribute("aria-expanded", String(open));
   panel.hidden = !open;
 });
+
+// Dialog openers: <button data-opens-dialog="x"> shows <dialog id="x"> as a modal.
+document.addEventListener("click", function (event) {
+  const opener = event.target.closest("[data-opens-dialog]");
+  if (!opener) return;
+  const dialog = document.getElementById(opener.getAttribute("data-opens-dialog"));
+  if (dialog && !dialog.open) dialog.showModal();
+});

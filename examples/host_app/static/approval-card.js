@@ -14,6 +14,15 @@ const CARD_STYLE = `
   button:focus-visible { outline: 3px solid #f0b429; outline-offset: 2px; }
 `;
 
+let sharedSheet = null;
+function cardSheet() {
+  if (!sharedSheet) {
+    sharedSheet = new CSSStyleSheet();
+    sharedSheet.replaceSync(CARD_STYLE);
+  }
+  return sharedSheet;
+}
+
 class AcmeApprovalCard extends HTMLElement {
   static get observedAttributes() {
     return ["heading", "text", "action-label"];
@@ -22,8 +31,9 @@ class AcmeApprovalCard extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent = CARD_STYLE;
+    // A constructed sheet, not a <style> element: the lab's nonce-based policy
+    // (style-src with a nonce) would block an inline <style> without one.
+    root.adoptedStyleSheets = [cardSheet()];
     this.headingEl = document.createElement("h3");
     this.headingEl.setAttribute("part", "heading");
     this.textEl = document.createElement("p");
@@ -33,7 +43,7 @@ class AcmeApprovalCard extends HTMLElement {
     this.button.className = "card-action";
     this.button.setAttribute("part", "action");
     this.button.addEventListener("click", () => this.open());
-    root.append(style, this.headingEl, this.textEl, this.button);
+    root.append(this.headingEl, this.textEl, this.button);
   }
 
   connectedCallback() {

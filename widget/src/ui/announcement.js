@@ -9,10 +9,17 @@ import { focus, guard, listen, make } from "./dom.js";
 import { safeFragment } from "./html.js";
 import { renderPopover } from "./popover.js";
 
+/** An announcement as a banner at the top of the viewport. */
+const BANNER_CSS =
+  ".ww-banner{position:fixed;top:0;left:0;right:0;display:flex;align-items:center;gap:12px;" +
+  "padding:10px 48px 10px 16px;background:var(--ww-bg);color:var(--ww-text);font:14px/1.45 var(--ww-font);" +
+  "border-bottom:3px solid var(--ww-primary);box-shadow:0 2px 12px rgba(0,0,0,.18)}" +
+  ".ww-banner-text{flex:1;min-width:0}.ww-banner-body p{margin:0}" +
+  ".ww-banner .ww-close{top:50%;transform:translateY(-50%)}";
+
 /**
  * @typedef {Object} AnnouncementOptions
- * @property {ShadowRoot} root the widget's shadow root
- * @property {HTMLElement} [exclude] the widget's host element, never a target
+ * @property {import("./host.js").Layer} layer the widget's host
  * @property {{ title: string, element?: string|null, settings?: Object,
  *   steps?: Array<{ target?: unknown, title?: string, body_html?: string, placement?: string }> }} announcement
  *   as the context serves it
@@ -30,8 +37,7 @@ import { renderPopover } from "./popover.js";
  * @returns {{ destroy: () => void }}
  */
 export function renderAnnouncement({
-  root,
-  exclude,
+  layer,
   announcement,
   display,
   labels,
@@ -40,6 +46,7 @@ export function renderAnnouncement({
   onClose,
   targetTimeoutMs = 3000,
 }) {
+  const root = layer.root;
   const doc = root.ownerDocument;
   const step = (announcement.steps && announcement.steps[0]) || {};
   const content = {
@@ -71,12 +78,16 @@ export function renderAnnouncement({
       listen(close, "click", () => onClose()),
       listen(region, "keydown", (event) => {
         if (event.key === "Escape") {
+          // Ours alone: not also the `cancel` of a host's modal dialog we sit in.
+          event.preventDefault();
           event.stopPropagation();
           onClose();
         }
       }),
     ];
+    layer.addStyles(BANNER_CSS);
     root.appendChild(region);
+    layer.raise();
     cleanup = () => {
       for (const stop of stops) stop();
       const hadFocus = root.activeElement && region.contains(root.activeElement);
@@ -89,7 +100,7 @@ export function renderAnnouncement({
 
   function showPopover(target) {
     const popover = renderPopover({
-      root,
+      layer,
       step: content,
       index: 0,
       total: 1,
@@ -117,7 +128,7 @@ export function renderAnnouncement({
           if (element) showPopover(element);
           else showBanner();
         }),
-        { timeoutMs: targetTimeoutMs, exclude },
+        { timeoutMs: targetTimeoutMs, exclude: layer.element },
       );
     }
   } else showBanner();

@@ -4,20 +4,23 @@
  */
 
 import { guard, listen, make } from "./dom.js";
+import { PANEL_CSS } from "./panel-styles.js";
 
 let counter = 0;
 
 /**
  * @param {Object} options
- * @param {ShadowRoot} options.root
+ * @param {import("./host.js").Layer} options.layer the widget's host
  * @param {ReturnType<import("./labels.js").labelsFor>} options.labels
  * @param {(answer: { helpful: boolean, comment?: string }) => void} options.onAnswer
  * @param {() => void} options.onClose gone (answered and thanked, or closed)
  * @param {number} [options.thanksMs] how long "Thank you" stays; default 2500
  * @returns {{ destroy: () => void }}
  */
-export function renderFeedback({ root, labels, onAnswer, onClose, thanksMs = 2500 }) {
+export function renderFeedback({ layer, labels, onAnswer, onClose, thanksMs = 2500 }) {
+  const root = layer.root;
   const doc = root.ownerDocument;
+  layer.addStyles(PANEL_CSS);
   const id = `ww-fb-${(counter += 1)}`;
   const region = make(doc, "div", "ww-feedback");
   region.setAttribute("role", "region");
@@ -57,12 +60,15 @@ export function renderFeedback({ root, labels, onAnswer, onClose, thanksMs = 250
     listen(close, "click", finish),
     listen(region, "keydown", (event) => {
       if (event.key === "Escape") {
+        // Ours alone: not also the `cancel` of a host's modal dialog we sit in.
+        event.preventDefault();
         event.stopPropagation();
         finish();
       }
     }),
   ];
   root.appendChild(region);
+  layer.raise();
 
   function destroy() {
     gone = true;

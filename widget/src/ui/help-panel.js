@@ -1,12 +1,15 @@
 /**
- * The help panel: a launcher button (bottom right) that opens a non-modal dialog with the
- * page's checklists first (progress and items that start their walkthrough), then the
- * guides for this page, then a search across every published guide the visitor may see. Escape or × closes it and focus goes back to the launcher.
+ * The help panel, opened from the launcher (`launcher.js`) or `Wegwijs.openHelp()`: a
+ * non-modal dialog with the page's checklists first (progress and items that start their
+ * walkthrough), then the guides for this page, then a search across every published guide
+ * the visitor may see. Escape or × closes it and focus goes back to the launcher. A chunk:
+ * it loads on the first open.
  */
 
 import { debounce } from "../surfaces.js";
 import { focus, guard, listen, make } from "./dom.js";
 import { markedText, safeFragment } from "./html.js";
+import { PANEL_CSS } from "./panel-styles.js";
 
 /**
  * @typedef {Object} HelpResult one search hit, as `/search` answers
@@ -26,54 +29,51 @@ import { markedText, safeFragment } from "./html.js";
 
 /**
  * @typedef {Object} HelpPanelOptions
- * @property {ShadowRoot} root the widget's shadow root
+ * @property {import("./host.js").Layer} layer the widget's host
+ * @property {ReturnType<import("./launcher.js").renderLauncher>} launcher the button that
+ *   opened it: it says the panel is open, and gets focus back when it closes
  * @property {ReturnType<import("./labels.js").labelsFor>} labels
- * @property {() => Array<{ id: number, title: string }>} getGuides the page's walkthroughs
- *   (the context's `help`), read each time the panel opens
- * @property {() => Array<ChecklistEntry>} [getChecklists] the context's `checklists`, read
- *   each time the panel opens; default none
+ * @property {Array<{ id: number, title: string }>} guides the page's walkthroughs (the
+ *   context's `help`)
+ * @property {Array<ChecklistEntry>} [checklists] the context's `checklists`; default none
  * @property {(id: number) => boolean} canStart is this guide a walkthrough of the context?
  * @property {(id: number) => void} onStart start that walkthrough
  * @property {(query: string) => Promise<{ count: number, results: HelpResult[] }|null>} search
  * @property {() => void} onOpened the panel opened (`help_opened`)
  * @property {(query: string, count: number) => void} onSearched a search was answered
+ * @property {() => void} onClosed it closed (by itself: ×, Escape or a started guide)
  * @property {number} [searchDelayMs] quiet time after typing; default 300
  * @property {number} [minQuery] shortest query searched; default 2
  */
 
 /**
+ * Open the help panel.
+ *
  * @param {HelpPanelOptions} options
- * @returns {{ open: () => void, close: () => void, isOpen: () => boolean,
- *   setLabels: (labels: Object) => void, destroy: () => void }}
+ * @returns {{ close: () => void, destroy: () => void }} `close` gives focus back to the
+ *   launcher; `destroy` does not
  */
 export function renderHelpPanel({
-  root,
-  labels: initialLabels,
-  getGuides,
-  getChecklists = () => [],
+  layer,
+  launcher,
+  labels,
+  guides: pageGuides,
+  checklists: pageChecklists = [],
   canStart,
   onStart,
   search,
   onOpened,
   onSearched,
+  onClosed,
   searchDelayMs = 300,
   minQuery = 2,
 }) {
+  const root = layer.root;
   const doc = root.ownerDocument;
-  let labels = initialLabels;
   let panel = null;
   let stopPanel = () => {};
   let sequence = 0;
-
-  const launcher = make(doc, "button", "ww-launcher", "?");
-  launcher.setAttribute("aria-expanded", "false");
-  const stopLauncher = listen(launcher, "click", () => (panel ? close(true) : open()));
-  function setLabels(value) {
-    labels = value;
-    launcher.setAttribute("aria-label", labels.help);
-  }
-  setLabels(labels);
-  root.appendChild(launcher);
+  layer.addStyles(PANEL_CSS);
 
   function open() {
     if (panel) return;
@@ -89,7 +89,7 @@ export function renderHelpPanel({
     const stops = [listen(closeButton, "click", () => close(true))];
 
     let first = null;
-    const checklists = Array.isArray(getChecklists()) ? getChecklists() : [];
+    const checklists = Array.isArray(pageChecklists) ? pageChecklists : [];
     checklists.forEach((checklist, index) => {
       const section = renderChecklist(checklist, index, stops);
       if (!section) return;
@@ -97,7 +97,7 @@ export function renderHelpPanel({
       first = first || section.querySelector("button");
     });
 
-    const guides = (getGuides() || []).filter((guide) => guide && guide.title);
+    const guides = (Array.isArray(pageGuides) ? pageGuides : []).filter((guide) => guide && guide.title);
     if (guides.length > 0) {
       const heading = make(doc, "h3", "ww-heading", labels.onThisPage);
       heading.id = "ww-help-page";
@@ -124,20 +124,24 @@ export function renderHelpPanel({
     results.setAttribute("aria-label", labels.search);
     panel.append(label, input, status, results);
 
-    const typed = debounce(guard((query) => runSearch(query, status, results)), searchDelayMs);
+    // A failed search shows nothing new; it must not become an unhandled rejection.
+    const lookUp = (query) => runSearch(query, status, results).catch(() => {});
+    const typed = debounce(guard(lookUp), searchDelayMs);
     stops.push(
       listen(input, "input", () => typed.call(input.value.trim())),
       typed.cancel,
       listen(panel, "keydown", (event) => {
         if (event.key === "Escape") {
+          // Ours alone: not also the `cancel` of a host's modal dialog we sit in.
+          event.preventDefault();
           event.stopPropagation();
           close(true);
         }
       }),
     );
     root.appendChild(panel);
-    launcher.setAttribute("aria-expanded", "true");
-    launcher.setAttribute("aria-controls", panel.id);
+    layer.raise();
+    launcher.setExpanded(panel.id);
     stopPanel = () => {
       for (const stop of stops) stop();
     };
@@ -234,20 +238,14 @@ export function renderHelpPanel({
     stopPanel = () => {};
     panel.remove();
     panel = null;
-    launcher.setAttribute("aria-expanded", "false");
-    launcher.removeAttribute("aria-controls");
-    if (giveFocusBack) focus(launcher);
+    launcher.setExpanded(null);
+    if (giveFocusBack) launcher.focus();
+    onClosed();
   }
 
+  open();
   return {
-    open: guard(open),
     close: guard(() => close(true)),
-    isOpen: () => panel !== null,
-    setLabels: guard(setLabels),
-    destroy: guard(() => {
-      close(false);
-      stopLauncher();
-      launcher.remove();
-    }),
+    destroy: guard(() => close(false)),
   };
 }

@@ -4,15 +4,27 @@
  * floating. Keyboard: focus moves in, Escape closes, Tab works (and stays inside a modal).
  */
 
-import { arrow, autoUpdate, computePosition, flip, offset, shift } from "@floating-ui/dom";
+import { arrow, autoUpdate, computePosition, flip, offset, shift } from "./position.js";
 import { safeFragment } from "./html.js";
+
+/** A step's (or an announcement's) dialog: anchored, or floating as a modal. */
+const POPOVER_CSS =
+  ".ww-popover{position:fixed;top:0;left:0;width:max-content;max-width:min(360px,calc(100vw - 16px));" +
+  "background:var(--ww-bg);color:var(--ww-text);font:14px/1.45 var(--ww-font);" +
+  "border-radius:var(--ww-radius);box-shadow:0 8px 28px rgba(0,0,0,.28),0 0 0 1px rgba(0,0,0,.08);" +
+  "padding:14px 16px 12px;outline:none}" +
+  ".ww-popover:focus-visible,.ww-popover button:focus-visible{outline:2px solid var(--ww-primary);outline-offset:2px}" +
+  ".ww-floating{top:50%;left:50%;transform:translate(-50%,-50%);max-width:min(440px,calc(100vw - 32px))}" +
+  ".ww-backdrop{position:fixed;inset:0;background:rgba(15,20,30,.45)}" +
+  ".ww-progress{margin-right:auto;font-size:12px;opacity:.75}" +
+  ".ww-arrow{position:absolute;width:10px;height:10px;background:var(--ww-bg);transform:rotate(45deg)}";
 
 const PLACEMENTS = new Set(["top", "bottom", "left", "right"]);
 let counter = 0;
 
 /**
  * @typedef {Object} PopoverOptions
- * @property {ShadowRoot} root the widget's shadow root
+ * @property {import("./host.js").Layer} layer the widget's host
  * @property {{ title: string, body_html: string, placement?: string }} step
  * @property {number} index 0-based
  * @property {number} total
@@ -31,7 +43,7 @@ let counter = 0;
  * @returns {{ element: HTMLElement, destroy: () => void }}
  */
 export function renderPopover({
-  root,
+  layer,
   step,
   index,
   total,
@@ -43,6 +55,7 @@ export function renderPopover({
   onClose,
   gap = 12,
 }) {
+  const root = layer.root;
   const doc = root.ownerDocument;
   const floating = !target || step.placement === "floating";
   const id = `ww-${(counter += 1)}`;
@@ -104,6 +117,8 @@ export function renderPopover({
     "keydown",
     guard((event) => {
       if (event.key === "Escape") {
+        // Ours alone: not also the `cancel` of a host's modal dialog we sit in.
+        event.preventDefault();
         event.stopPropagation();
         onClose();
       } else if (event.key === "Tab" && floating) {
@@ -112,8 +127,10 @@ export function renderPopover({
     }),
   );
 
+  layer.addStyles(POPOVER_CSS);
   if (backdrop) root.appendChild(backdrop);
   root.appendChild(dialog);
+  layer.raise();
 
   let stopPositioning = () => {};
   if (!floating) {

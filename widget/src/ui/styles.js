@@ -2,78 +2,43 @@
  * The widget's CSS, scoped by its shadow root: nothing leaks into the host page and the
  * host's styles do not reach in (`:host { all: initial }` stops inherited ones).
  * Theme values arrive as custom properties set on the host element.
+ *
+ * This is the core's sheet: the host element, the controls every surface shares and the
+ * help launcher. Each lazily loaded surface keeps its own CSS next to its code and adds
+ * it with `layer.addStyles`, so a page fetches only the CSS of what it shows (a module
+ * of their own, because esbuild splits chunks by module, not by statement).
  */
-// One line in the built file: an array joined rather than a multi-line template.
-export const CSS = [
-  ":host{all:initial;position:fixed;top:0;left:0;width:0;height:0;z-index:var(--ww-z,2147483000);",
-  "--ww-primary:#1f5fbf;--ww-text:#1d2330;--ww-bg:#fff;--ww-radius:8px;",
-  '--ww-font:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}',
-  "*{box-sizing:border-box}",
-  ".ww-popover{position:fixed;top:0;left:0;width:max-content;max-width:min(360px,calc(100vw - 16px));",
-  "background:var(--ww-bg);color:var(--ww-text);font:14px/1.45 var(--ww-font);",
-  "border-radius:var(--ww-radius);box-shadow:0 8px 28px rgba(0,0,0,.28),0 0 0 1px rgba(0,0,0,.08);",
-  "padding:14px 16px 12px;outline:none}",
-  ".ww-popover:focus-visible,.ww-popover button:focus-visible{outline:2px solid var(--ww-primary);outline-offset:2px}",
-  ".ww-floating{top:50%;left:50%;transform:translate(-50%,-50%);max-width:min(440px,calc(100vw - 32px))}",
-  ".ww-backdrop{position:fixed;inset:0;background:rgba(15,20,30,.45)}",
-  ".ww-title{margin:0 28px 6px 0;font-size:16px;font-weight:600;line-height:1.3}",
-  ".ww-body{margin:0 0 12px}",
-  ".ww-body p{margin:0 0 8px}.ww-body :last-child{margin-bottom:0}",
-  ".ww-body a{color:var(--ww-primary)}",
-  ".ww-body img{max-width:100%}",
-  ".ww-footer{display:flex;align-items:center;gap:8px}",
-  ".ww-progress{margin-right:auto;font-size:12px;opacity:.75}",
-  ".ww-button{font:inherit;font-size:13px;cursor:pointer;border-radius:calc(var(--ww-radius) - 2px);",
-  "padding:6px 12px;border:1px solid var(--ww-primary);background:transparent;color:var(--ww-primary)}",
-  ".ww-primary{background:var(--ww-primary);color:#fff}",
-  ".ww-close{position:absolute;top:6px;right:6px;width:28px;height:28px;border:0;background:transparent;",
-  "color:inherit;font-size:20px;line-height:1;cursor:pointer;border-radius:50%}",
-  ".ww-close:hover{background:rgba(0,0,0,.07)}",
-  ".ww-arrow{position:absolute;width:10px;height:10px;background:var(--ww-bg);transform:rotate(45deg)}",
-  ".ww-spotlight{position:fixed;top:0;left:0;pointer-events:none;border-radius:6px;",
-  "box-shadow:0 0 0 3px var(--ww-primary),0 0 0 9999px rgba(15,20,30,.25)}",
-  ".ww-banner{position:fixed;top:0;left:0;right:0;display:flex;align-items:center;gap:12px;",
-  "padding:10px 48px 10px 16px;background:var(--ww-bg);color:var(--ww-text);font:14px/1.45 var(--ww-font);",
-  "border-bottom:3px solid var(--ww-primary);box-shadow:0 2px 12px rgba(0,0,0,.18)}",
-  ".ww-banner-text{flex:1;min-width:0}.ww-banner-body p{margin:0}",
-  ".ww-banner .ww-close{top:50%;transform:translateY(-50%)}",
-  ".ww-tip-icon{position:fixed;top:0;left:0;width:20px;height:20px;padding:0;border-radius:50%;cursor:pointer;",
-  "border:2px solid var(--ww-bg);background:var(--ww-primary);color:#fff;font:700 12px/16px Georgia,serif;",
-  "box-shadow:0 0 0 1px var(--ww-primary)}",
-  ".ww-beacon{width:14px;height:14px;animation:ww-pulse 1.8s infinite}",
-  "@keyframes ww-pulse{0%{box-shadow:0 0 0 0 var(--ww-primary)}100%{box-shadow:0 0 0 10px transparent}}",
-  ".ww-tip{position:fixed;top:0;left:0;width:max-content;max-width:min(280px,calc(100vw - 16px));padding:10px 12px;",
-  "background:var(--ww-bg);color:var(--ww-text);font:13px/1.45 var(--ww-font);border-radius:var(--ww-radius);",
-  "box-shadow:0 6px 20px rgba(0,0,0,.25),0 0 0 1px rgba(0,0,0,.08)}",
-  ".ww-tip-title{display:block;margin-bottom:4px}",
-  ".ww-launcher{position:fixed;right:16px;bottom:16px;width:44px;height:44px;border-radius:50%;border:0;cursor:pointer;",
-  "background:var(--ww-primary);color:#fff;font:700 20px/1 var(--ww-font);box-shadow:0 4px 14px rgba(0,0,0,.3)}",
-  ".ww-panel,.ww-feedback{position:fixed;right:16px;bottom:72px;width:min(340px,calc(100vw - 32px));",
-  "max-height:min(70vh,560px);overflow:auto;padding:14px 16px;background:var(--ww-bg);color:var(--ww-text);",
-  "font:14px/1.45 var(--ww-font);border-radius:var(--ww-radius);box-shadow:0 8px 28px rgba(0,0,0,.28),0 0 0 1px rgba(0,0,0,.08)}",
-  ".ww-heading{display:block;margin:12px 0 6px;font-size:13px;font-weight:600}",
-  ".ww-feedback .ww-heading{margin-top:0}",
-  ".ww-list{list-style:none;margin:0;padding:0}",
-  ".ww-link{display:block;width:100%;text-align:left;font:inherit;color:var(--ww-primary);background:transparent;",
-  "border:0;border-radius:4px;padding:6px;cursor:pointer}.ww-link:hover{background:rgba(0,0,0,.05)}",
-  ".ww-result{padding:6px}.ww-link.ww-result{padding:6px}",
-  ".ww-result-title{display:block;font-weight:600}.ww-snippet{display:block;font-size:13px;color:var(--ww-text)}",
-  ".ww-snippet mark{background:#fde68a;color:inherit}",
-  ".ww-input{display:block;width:100%;font:inherit;padding:6px 8px;margin:0 0 8px;color:inherit;background:var(--ww-bg);",
-  "border:1px solid rgba(0,0,0,.3);border-radius:calc(var(--ww-radius) - 2px)}",
-  ".ww-status{margin:0 0 4px;font-size:12px;opacity:.75}",
-  ".ww-checklist{margin:0 0 8px;padding-bottom:8px;border-bottom:1px solid rgba(0,0,0,.12)}",
-  ".ww-checklist .ww-body{margin:0 0 6px}",
-  ".ww-meter{display:block;height:6px;margin:4px 0;border-radius:3px;background:rgba(0,0,0,.1);overflow:hidden}",
-  ".ww-meter-fill{display:block;height:100%;background:var(--ww-primary);transition:width .3s}",
-  ".ww-item{display:flex;align-items:center;gap:8px}span.ww-item{color:var(--ww-text);cursor:default}",
-  ".ww-check{flex:none;width:16px;height:16px;border:1.5px solid var(--ww-primary);border-radius:50%;",
-  "font:700 11px/13px var(--ww-font);text-align:center;color:#fff}",
-  ".ww-item-done .ww-check{background:var(--ww-primary)}.ww-item-done{opacity:.8}",
-  ".ww-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);",
-  "white-space:nowrap;border:0}",
-  "button:focus-visible,.ww-input:focus-visible{outline:2px solid var(--ww-primary);outline-offset:2px}",
-  // Last, so it wins: no pulse, no transition for visitors who asked for less motion.
-  "@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;",
-  "transition:none!important;scroll-behavior:auto!important}}",
-].join("");
+// Concatenated literals rather than multi-line templates: one line each in the built file,
+// and esbuild folds them into constants it can leave out of bundles that do not use them.
+
+/**
+ * The host element and what every surface uses. The `:host` rules are `!important`
+ * because a host page's `!important` rules on `<wegwijs-root>` (`* { all: unset
+ * !important }`, `[popover] { display: none !important }`) lose only to those.
+ */
+export const HOST_CSS =
+  ":host{all:initial!important;display:block!important;position:fixed!important;top:0!important;" +
+  "left:0!important;width:0!important;height:0!important;margin:0!important;padding:0!important;" +
+  "border:0!important;overflow:visible!important;z-index:var(--ww-z,2147483000)!important;" +
+  "--ww-primary:#1f5fbf;--ww-text:#1d2330;--ww-bg:#fff;--ww-radius:8px;" +
+  '--ww-font:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}' +
+  "*{box-sizing:border-box}" +
+  ".ww-title{margin:0 28px 6px 0;font-size:16px;font-weight:600;line-height:1.3}" +
+  ".ww-body{margin:0 0 12px}" +
+  ".ww-body p{margin:0 0 8px}.ww-body :last-child{margin-bottom:0}" +
+  ".ww-body a{color:var(--ww-primary)}" +
+  ".ww-body img{max-width:100%}" +
+  ".ww-footer{display:flex;align-items:center;gap:8px}" +
+  ".ww-button{font:inherit;font-size:13px;cursor:pointer;border-radius:calc(var(--ww-radius) - 2px);" +
+  "padding:6px 12px;border:1px solid var(--ww-primary);background:transparent;color:var(--ww-primary)}" +
+  ".ww-primary{background:var(--ww-primary);color:#fff}" +
+  ".ww-close{position:absolute;top:6px;right:6px;width:28px;height:28px;border:0;background:transparent;" +
+  "color:inherit;font-size:20px;line-height:1;cursor:pointer;border-radius:50%}" +
+  ".ww-close:hover{background:rgba(0,0,0,.07)}" +
+  ".ww-launcher{position:fixed;right:16px;bottom:16px;width:44px;height:44px;border-radius:50%;border:0;cursor:pointer;" +
+  "background:var(--ww-primary);color:#fff;font:700 20px/1 var(--ww-font);box-shadow:0 4px 14px rgba(0,0,0,.3)}" +
+  "button:focus-visible,.ww-input:focus-visible{outline:2px solid var(--ww-primary);outline-offset:2px}" +
+  // The sheets of the surfaces come after this one, but `!important` wins anyway: no
+  // pulse, no transition for visitors who asked for less motion.
+  "@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;" +
+  "transition:none!important;scroll-behavior:auto!important}}";

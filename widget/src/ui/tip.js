@@ -4,17 +4,33 @@
  * click, Enter and Space always work, Escape and leaving close it.
  */
 
-import { autoUpdate, computePosition, flip, offset, shift } from "@floating-ui/dom";
-import { waitForTarget } from "../resolve.js";
+import { autoUpdate, computePosition, flip, offset, shift } from "./position.js";
+import { waitForTarget, watchTarget } from "../resolve.js";
 import { guard, listen, make } from "./dom.js";
 import { safeFragment } from "./html.js";
+
+/** A tip's icon and its small popover. */
+const TIP_CSS =
+  ".ww-tip-icon{position:fixed;top:0;left:0;width:20px;height:20px;padding:0;border-radius:50%;cursor:pointer;" +
+  "border:2px solid var(--ww-bg);background:var(--ww-primary);color:#fff;font:700 12px/16px Georgia,serif;" +
+  "box-shadow:0 0 0 1px var(--ww-primary)}" +
+  // The pulse is a ring that grows and fades: transform and opacity only, which the
+  // compositor animates. An animated box-shadow is repainted on the main thread every
+  // frame, a tenth of a core in headless Chromium (bench/widget.py).
+  ".ww-beacon{width:14px;height:14px}" +
+  '.ww-beacon::after{content:"";position:absolute;inset:-3px;border-radius:50%;' +
+  "border:2px solid var(--ww-primary);animation:ww-pulse 1.8s infinite;pointer-events:none}" +
+  "@keyframes ww-pulse{0%{transform:scale(1);opacity:.9}100%{transform:scale(2.2);opacity:0}}" +
+  ".ww-tip{position:fixed;top:0;left:0;width:max-content;max-width:min(280px,calc(100vw - 16px));padding:10px 12px;" +
+  "background:var(--ww-bg);color:var(--ww-text);font:13px/1.45 var(--ww-font);border-radius:var(--ww-radius);" +
+  "box-shadow:0 6px 20px rgba(0,0,0,.25),0 0 0 1px rgba(0,0,0,.08)}" +
+  ".ww-tip-title{display:block;margin-bottom:4px}";
 
 let counter = 0;
 
 /**
  * @typedef {Object} TipOptions
- * @property {ShadowRoot} root the widget's shadow root
- * @property {HTMLElement} [exclude] the widget's host element, never a target
+ * @property {import("./host.js").Layer} layer the widget's host
  * @property {{ title: string, element?: string|null, settings?: { icon?: string, trigger?: string },
  *   steps?: Array<{ target?: unknown, title?: string, body_html?: string }> }} tip
  * @property {ReturnType<import("./labels.js").labelsFor>} labels
@@ -30,8 +46,7 @@ let counter = 0;
  * @returns {{ destroy: () => void }}
  */
 export function renderTip({
-  root,
-  exclude,
+  layer,
   tip,
   labels,
   onOpen,
@@ -39,6 +54,7 @@ export function renderTip({
   targetTimeoutMs = 5000,
   closeDelayMs = 200,
 }) {
+  const root = layer.root;
   const doc = root.ownerDocument;
   const step = (tip.steps && tip.steps[0]) || {};
   const settings = tip.settings || {};
@@ -53,14 +69,17 @@ export function renderTip({
   let closeTimer = null;
 
   function show(target) {
+    let anchor = target;
     icon = make(doc, "button", `ww-tip-icon ww-${settings.icon === "info" ? "info" : "beacon"}`);
     icon.textContent = settings.icon === "info" ? "i" : "";
     icon.setAttribute("aria-label", title ? `${labels.tip}: ${title}` : labels.tip);
     icon.setAttribute("aria-expanded", "false");
     icon.setAttribute("aria-controls", id);
+    layer.addStyles(TIP_CSS);
     root.appendChild(icon);
+    layer.raise();
     const place = () => {
-      computePosition(target, icon, {
+      computePosition(anchor, icon, {
         strategy: "fixed",
         placement: "right",
         middleware: [offset(6), flip(), shift({ padding: 4 })],
@@ -71,7 +90,28 @@ export function renderTip({
         })
         .catch(() => {});
     };
-    cleanups.push(autoUpdate(target, icon, place));
+    let stopPlacing = autoUpdate(anchor, icon, place);
+    let stopFollowing = () => {};
+    // The host re-rendered the target: the icon moves to the new element.
+    const follow = () => {
+      const onReplaced = guard((element) => {
+        stopPlacing();
+        stopPlacing = () => {};
+        if (!element) {
+          close();
+          icon.remove();
+          onMissing();
+          return;
+        }
+        anchor = element;
+        stopPlacing = autoUpdate(anchor, icon, place);
+        follow();
+      });
+      const options = { timeoutMs: targetTimeoutMs, exclude: layer.element };
+      stopFollowing = watchTarget(doc, tip.element || step.target, anchor, onReplaced, options);
+    };
+    follow();
+    cleanups.push(() => stopPlacing(), () => stopFollowing());
     cleanups.push(
       listen(icon, "click", () => {
         if (popover && openedBy === "click") close();
@@ -79,6 +119,8 @@ export function renderTip({
       }),
       listen(icon, "keydown", (event) => {
         if (event.key === "Escape" && popover) {
+          // Ours alone: not also the `cancel` of a host's modal dialog we sit in.
+          event.preventDefault();
           event.stopPropagation();
           close();
         }
@@ -123,6 +165,7 @@ export function renderTip({
     body.appendChild(safeFragment(doc, step.body_html));
     popover.appendChild(body);
     root.appendChild(popover);
+    layer.raise();
     icon.setAttribute("aria-expanded", "true");
     icon.setAttribute("aria-describedby", id);
     const stops = [
@@ -178,7 +221,7 @@ export function renderTip({
           if (element) show(element);
           else onMissing();
         }),
-        { timeoutMs: targetTimeoutMs, exclude },
+        { timeoutMs: targetTimeoutMs, exclude: layer.element },
       ),
     );
   }

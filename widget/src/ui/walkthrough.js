@@ -4,7 +4,7 @@
  * keeps its place in `progress` so a reload or the next page resumes at the same step.
  */
 
-import { waitForTarget } from "../resolve.js";
+import { waitForTarget, watchTarget } from "../resolve.js";
 import { renderPopover } from "./popover.js";
 import { renderSpotlight } from "./spotlight.js";
 
@@ -24,7 +24,8 @@ import { renderSpotlight } from "./spotlight.js";
  * @property {number} [stepIndex] where to begin; default 0
  * @property {boolean} [resumed] continuing after a reload or page change: no
  *   `guide_started` (otherwise sent when the first step is shown); default false
- * @property {() => { root: ShadowRoot, element: HTMLElement }} getLayer the widget's host
+ * @property {() => import("./host.js").Layer} getLayer the widget's host, created when
+ *   first needed
  * @property {Document} doc
  * @property {ReturnType<import("./labels.js").labelsFor>} labels
  * @property {(name: string, fields: Object) => void} emit queue an analytics event
@@ -115,14 +116,33 @@ export function startWalkthrough({
     current.cleanups.push(stopWaiting);
   }
 
-  function render(step, target) {
-    const { root } = getLayer();
+  /** The host re-rendered the target: anchor to its new element without a new view. */
+  function follow(step, target) {
+    const onReplaced = guard((element) => {
+      if (ended) return;
+      if (!element) {
+        emit("element_missing", fields(step));
+        end("missing");
+        return;
+      }
+      teardown();
+      current = { target: null, cleanups: [] };
+      render(step, element, true);
+    });
+    const options = { timeoutMs: targetTimeoutMs, exclude: getLayer().element };
+    return watchTarget(doc, step.target, target, onReplaced, options);
+  }
+
+  function render(step, target, reanchored = false) {
+    const layer = getLayer();
     const trigger = step.advance_trigger || "next";
     const state = current;
     state.target = target;
-    if (target) state.cleanups.push(renderSpotlight({ root, target }).destroy);
+    if (target) {
+      state.cleanups.push(renderSpotlight({ layer, target }).destroy, follow(step, target));
+    }
     const popover = renderPopover({
-      root,
+      layer,
       step,
       index,
       total: steps.length,
@@ -153,7 +173,7 @@ export function startWalkthrough({
       startPending = false;
       emit("guide_started", fields(step));
     }
-    emit("step_viewed", fields(step));
+    if (!reanchored) emit("step_viewed", fields(step));
   }
 
   function listen(target, type, handler) {
