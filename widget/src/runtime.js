@@ -29,6 +29,11 @@ const SIGNATURE = /^[0-9a-fA-F]{64}$/;
 /** Events that move the visitor's state on the server (and so the context's answers). */
 const MOVES_STATE = /^(guide_(started|completed|dismissed)|tip_viewed|announcement_)/;
 
+/** An author's preview or record token: tools for this tab, no data about a visitor. */
+function isAuthorKey(key) {
+  return key.startsWith("preview:") || key.startsWith("record:");
+}
+
 /**
  * @param {Object} options
  * @param {import("./api.js").WidgetState} options.state what the public API records
@@ -79,8 +84,11 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     ready = true;
     const { appKey, server } = state.config;
     if (parts || !appKey || !server || !canRun()) return;
-    const local = createStore(() => win.localStorage);
-    const session = createStore(() => win.sessionStorage);
+    // Nothing goes into the browser's storage until recording is allowed (see mayRecord):
+    // before consent, ids, queues and progress live in this page's memory only.
+    const gate = { mayStore: mayRecord, alwaysStore: isAuthorKey };
+    const local = createStore(() => win.localStorage, gate);
+    const session = createStore(() => win.sessionStorage, gate);
     const nav = win.navigator || {};
     const transport = createTransport({
       server,
@@ -101,6 +109,8 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     });
     const preview = createPreview(session, appKey);
     parts = {
+      local,
+      session,
       transport,
       identity,
       queue,
@@ -209,6 +219,10 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
 
   function applyConsent() {
     const allowed = mayRecord();
+    if (allowed === true) {
+      parts.local.persist();
+      parts.session.persist();
+    }
     if (allowed === false && state.consent !== false) {
       // Consent is required and not given yet: drop what this page held, but keep what
       // earlier pages stored with consent until it is sent.

@@ -13,16 +13,23 @@ export const STORAGE_PREFIX = "wegwijs:";
  * @property {(key: string) => void} remove
  * @property {() => string[]} keys every stored key (without the prefix), e.g. to find the
  *   event queues other tabs left behind
+ * @property {() => void} persist write what the gate kept in memory into the storage
  */
 
 /**
  * Wrap a Web Storage object (or a function returning one, since merely reading
  * `window.localStorage` can throw).
  *
+ * `mayStore` is the consent gate: while it returns anything but `true`, values are kept in
+ * memory for this page only and nothing is written to the browser's storage (keys that
+ * `alwaysStore` accepts, such as an author's preview token, excepted). `persist()` writes
+ * them once it opens.
+ *
  * @param {(() => Storage|null|undefined)|Storage|null|undefined} source
+ * @param {{ mayStore?: () => boolean|null, alwaysStore?: (key: string) => boolean }} [gate]
  * @returns {Store}
  */
-export function createStore(source) {
+export function createStore(source, { mayStore = () => true, alwaysStore = () => false } = {}) {
   const memory = new Map();
   let storage;
   try {
@@ -46,7 +53,7 @@ export function createStore(source) {
     },
     set(key, value) {
       const name = STORAGE_PREFIX + key;
-      if (storage) {
+      if (storage && (mayStore() === true || alwaysStore(key))) {
         try {
           storage.setItem(name, JSON.stringify(value));
           memory.delete(name);
@@ -65,6 +72,17 @@ export function createStore(source) {
           storage.removeItem(name);
         } catch (_error) {
           // Nothing more to do.
+        }
+      }
+    },
+    persist() {
+      if (!storage || mayStore() !== true) return;
+      for (const [name, value] of [...memory]) {
+        try {
+          storage.setItem(name, JSON.stringify(value));
+          memory.delete(name);
+        } catch (_error) {
+          return; // quota or access error: the rest stays in memory for this page
         }
       }
     },
