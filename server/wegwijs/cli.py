@@ -323,6 +323,109 @@ def guides_schema(output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+@guides.command("check")
+@click.option("--app", "app_key", required=True, help="App key.")
+@click.option("--base-url", required=True, help="Where the host app runs, e.g. a test env.")
+@click.option(
+    "--storage-state",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A Playwright storage state (cookies) of a signed-in user.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output for CI.")
+@click.option("--timeout", default=5.0, show_default=True, help="Seconds to wait per element.")
+@friendly_errors
+def guides_check(
+    app_key: str, base_url: str, storage_state: Path | None, as_json: bool, timeout: float
+) -> None:
+    """Walk every published walkthrough in a real browser; exit 1 when a target is missing."""
+    from wegwijs.guidefiles import check
+
+    settings = load_settings()
+    engine = create_db_engine(settings.database)
+    try:
+        migrate(engine)
+        results = check.check_guides(
+            engine=engine,
+            app_key=app_key,
+            base_url=base_url,
+            storage_state=storage_state,
+            timeout_ms=int(timeout * 1000),
+        )
+    except check.CheckError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        engine.dispose()
+    click.echo(check.as_json(results) if as_json else check.as_table(results))
+    if any(not result.found for result in results):
+        sys.exit(1)
+
+
+ANNOUNCE_OPTIONS = {
+    "name": "--title",
+    "targeting": "--url-rule",
+    "starts_at": "--starts",
+    "ends_at": "--ends",
+    "steps": "--title/--body/--locale",
+}
+
+
+@cli.command()
+@click.option("--app", "app_key", required=True, help="App key.")
+@click.option("--title", required=True, help="Headline, plain text.")
+@click.option("--body", required=True, help="The message, Markdown.")
+@click.option("--url-rule", "url_rules", required=True, multiple=True, help="Where (repeatable).")
+@click.option("--starts", required=True, help="Shown from, e.g. 2026-12-01T09:00 (app's zone).")
+@click.option("--ends", default=None, help="Shown until (optional).")
+@click.option(
+    "--display", type=click.Choice(["banner", "modal"]), default="banner", show_default=True
+)
+@click.option("--locale", default=None, help="Language of the text [default: the app's].")
+@friendly_errors
+def announce(
+    app_key: str,
+    title: str,
+    body: str,
+    url_rules: tuple[str, ...],
+    starts: str,
+    ends: str | None,
+    display: str,
+    locale: str | None,
+) -> None:
+    """Publish a scheduled change announcement, shown until each user acknowledges it."""
+    from wegwijs.content import service as content
+    from wegwijs.content.schemas import GuideCreate
+
+    with database(load_settings()) as session:
+        app = get_app_by_key(session=session, key=app_key)
+        if app is None:
+            raise CliError(f"no app with key {app_key}")
+        fields = {
+            "kind": "announcement",
+            "name": title,
+            "targeting": {"url_rules": list(url_rules)},
+            "starts_at": starts,
+            "ends_at": ends,
+            "frequency": "until_completed",
+            "settings": {"display": display},
+            "steps": [{"content": {locale or app.default_locale: {"title": title, "body": body}}}],
+        }
+        try:
+            guide_in = GuideCreate.model_validate(fields)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            option = ANNOUNCE_OPTIONS.get(str(first["loc"][0]), str(first["loc"][0]))
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise CliError(f"{option}: {message}") from exc
+        guide = content.create_guide(session=session, app=app, guide_in=guide_in, author=None)
+        try:
+            version = content.publish_guide(session=session, app=app, guide=guide, author=None)
+        except ApiError:
+            content.delete_guide(session=session, app=app, guide=guide)
+            raise
+        click.echo(f"published announcement {guide.slug} (id {guide.id}, version {version.number})")
+
+
 @cli.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")

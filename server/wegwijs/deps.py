@@ -1,7 +1,7 @@
 """Request dependencies, as `Annotated` aliases in one place."""
 
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -111,7 +111,9 @@ class AppAccess:
     principal: Principal
 
 
-def get_app_access(app_key: str, principal: CurrentPrincipal, session: SessionDep) -> AppAccess:
+def app_access(*, session: Session, app_key: str, principal: Principal) -> AppAccess:
+    """The app behind a key and the caller's role in it: 404 without the app, 403 without a
+    role. The admin pages call this too, so both see the same rules."""
     app = get_app_by_key(session=session, key=app_key)
     if app is None:
         raise ApiError(404, "app_not_found", f"No app with key {app_key!r}.")
@@ -121,6 +123,10 @@ def get_app_access(app_key: str, principal: CurrentPrincipal, session: SessionDe
     return AppAccess(app=app, role=role, principal=principal)
 
 
+def get_app_access(app_key: str, principal: CurrentPrincipal, session: SessionDep) -> AppAccess:
+    return app_access(session=session, app_key=app_key, principal=principal)
+
+
 def _role_for(*, principal: Principal, app: App, session: Session) -> Role | None:
     if principal.token is not None:
         return Role(principal.token.role) if principal.token.app_id == app.id else None
@@ -128,19 +134,29 @@ def _role_for(*, principal: Principal, app: App, session: Session) -> Role | Non
     return role_in_app(session=session, account=principal.account, app=app)
 
 
+def check_role(access: AppAccess, roles: Sequence[Role]) -> AppAccess:
+    if access.role not in roles:
+        wanted = " or ".join(role.value for role in roles)
+        raise ApiError(403, "forbidden", f"This needs the {wanted} role in this app.")
+    return access
+
+
 def requires(*roles: Role) -> Callable[[AppAccess], AppAccess]:
     """A dependency that lets through only the given roles in the path's app."""
 
     def check(access: Annotated[AppAccess, Depends(get_app_access)]) -> AppAccess:
-        if access.role not in roles:
-            wanted = " or ".join(role.value for role in roles)
-            raise ApiError(403, "forbidden", f"This needs the {wanted} role in this app.")
-        return access
+        return check_role(access, roles)
 
     return check
 
 
+# Who may do what in an app; the admin pages use the same tuples.
+ADMIN_ROLES = (Role.admin,)
+AUTHOR_ROLES = (Role.admin, Role.author)
+ANALYST_ROLES = (Role.admin, Role.analyst)
+MEMBER_ROLES = tuple(Role)
+
 AppMember = Annotated[AppAccess, Depends(get_app_access)]
-AppAdmin = Annotated[AppAccess, Depends(requires(Role.admin))]
-AppAuthor = Annotated[AppAccess, Depends(requires(Role.admin, Role.author))]
-AppAnalyst = Annotated[AppAccess, Depends(requires(Role.admin, Role.analyst))]
+AppAdmin = Annotated[AppAccess, Depends(requires(*ADMIN_ROLES))]
+AppAuthor = Annotated[AppAccess, Depends(requires(*AUTHOR_ROLES))]
+AppAnalyst = Annotated[AppAccess, Depends(requires(*ANALYST_ROLES))]

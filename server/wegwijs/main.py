@@ -10,6 +10,7 @@ from starlette.middleware.base import RequestResponseEndpoint
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wegwijs import __version__
+from wegwijs.admin import install_admin
 from wegwijs.analytics.writer import EventWriter
 from wegwijs.apps.routes import router as apps_router
 from wegwijs.auth.routes import router as auth_router
@@ -19,6 +20,7 @@ from wegwijs.db import create_db_engine
 from wegwijs.delivery.catalog import DeliveryCache
 from wegwijs.delivery.routes import admin_router as preview_router
 from wegwijs.errors import install_error_handlers
+from wegwijs.guidefiles.routes import router as guide_files_router
 from wegwijs.health import router as health_router
 from wegwijs.public_api import install_public_api
 from wegwijs.ratelimit import RateLimiter
@@ -57,9 +59,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(auth_router)
     app.include_router(apps_router)
     app.include_router(content_router)
+    app.include_router(guide_files_router)
     app.include_router(preview_router)
     app.include_router(recording_router)
     install_public_api(app)
+    install_admin(app)
     app.mount("/widget", WidgetFiles(), name="widget")
     if settings.test_headers:
         app.middleware("http")(_name_worker)

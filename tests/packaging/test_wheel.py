@@ -31,6 +31,8 @@ def test_wheel_bundles_widget_examples_and_guides(wheel: Path) -> None:
     assert "wegwijs/_bundled/examples/host_app/host_app.py" in names
     assert "wegwijs/_bundled/guides/README.md" in names
     assert any(name.startswith("wegwijs/migrations/versions/") for name in names)
+    assert "wegwijs/admin/templates/base.html" in names
+    assert "wegwijs/admin/static/admin.js" in names
     assert not any("node_modules" in name or name.endswith(".pyc") for name in names)
 
 

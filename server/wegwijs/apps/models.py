@@ -132,8 +132,27 @@ class AppUpdate(AppRules, BaseModel):
     timezone: str | None = Field(default=None, max_length=64)
     consent_required: bool | None = None
     url_param_denylist: list[str] | None = None
+    identity_verification: bool | None = None
+    """Needs an identity secret first (`POST /api/v1/apps/{key}/identity-secret`)."""
     theme: Theme | None = None
     """Replaces the whole theme; null resets it to the widget's defaults."""
+
+    @field_validator(
+        "name",
+        "allowed_origins",
+        "default_locale",
+        "timezone",
+        "consent_required",
+        "url_param_denylist",
+        "identity_verification",
+        mode="before",
+    )
+    @classmethod
+    def _refuse_null(cls, value: Any) -> Any:
+        """Left out means unchanged; null is not a value these settings can have."""
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
 
 
 class AppPublic(AppBase):
@@ -141,6 +160,13 @@ class AppPublic(AppBase):
     identity_verification: bool
     widget_seen_at: datetime | None = None
     widget_seen_origin: str | None = None
+
+
+class IdentitySecretCreated(BaseModel):
+    secret: str
+    """Shown once: give it to the host's server, which signs user ids with it."""
+    previous_valid: bool
+    """The secret it replaces still verifies signatures until it is retired."""
 
 
 class AppsPublic(BaseModel):

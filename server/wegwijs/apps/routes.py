@@ -1,10 +1,16 @@
 """Admin API for apps, their members and their API tokens."""
 
 from fastapi import APIRouter, Response, status
-from sqlmodel import select
 
 from wegwijs.apps import service
-from wegwijs.apps.models import App, AppCreate, AppPublic, AppsPublic, AppUpdate
+from wegwijs.apps.models import (
+    App,
+    AppCreate,
+    AppPublic,
+    AppsPublic,
+    AppUpdate,
+    IdentitySecretCreated,
+)
 from wegwijs.auth import service as auth_service
 from wegwijs.auth.models import (
     Account,
@@ -46,6 +52,21 @@ def read_app(access: AppMember) -> AppPublic:
 @router.patch("/{app_key}")
 def update_app(body: AppUpdate, access: AppAdmin, session: SessionDep) -> AppPublic:
     return app_public(service.update_app(session=session, app=access.app, app_in=body))
+
+
+@router.post("/{app_key}/identity-secret", status_code=status.HTTP_201_CREATED)
+def rotate_identity_secret(access: AppAdmin, session: SessionDep) -> IdentitySecretCreated:
+    """A new identity secret, shown once; the previous one stays valid until retired."""
+    secret = service.rotate_identity_secret(session=session, app=access.app)
+    return IdentitySecretCreated(
+        secret=secret, previous_valid=access.app.identity_secret_previous is not None
+    )
+
+
+@router.delete("/{app_key}/identity-secret/previous", status_code=status.HTTP_204_NO_CONTENT)
+def retire_previous_identity_secret(access: AppAdmin, session: SessionDep) -> Response:
+    service.retire_previous_identity_secret(session=session, app=access.app)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{app_key}/snippet")
@@ -103,9 +124,7 @@ def token_public(token: ApiToken) -> TokenPublic:
 
 @router.get("/{app_key}/tokens")
 def list_tokens(access: AppAdmin, session: SessionDep) -> TokensPublic:
-    tokens = session.exec(
-        select(ApiToken).where(ApiToken.app_id == access.app.id).order_by(ApiToken.id)  # type: ignore[arg-type]
-    ).all()
+    tokens = auth_service.tokens_of(session=session, app=access.app)
     return TokensPublic(data=[token_public(token) for token in tokens], count=len(tokens))
 
 
@@ -124,8 +143,6 @@ def create_token(body: TokenCreate, access: AppAdmin, session: SessionDep) -> To
 
 @router.delete("/{app_key}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
 def revoke_token(token_id: int, access: AppAdmin, session: SessionDep) -> Response:
-    token = session.get(ApiToken, token_id)
-    if token is None or token.app_id != access.app.id:
-        raise ApiError(404, "token_not_found", "No such token in this app.")
+    token = auth_service.get_app_token(session=session, app=access.app, token_id=token_id)
     auth_service.revoke_api_token(session=session, token=token)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,6 @@ from wegwijs.auth.models import (
     SignedIn,
     SignIn,
 )
-from wegwijs.auth.passwords import verify_password
 from wegwijs.deps import (
     SESSION_COOKIE,
     ClientIp,
@@ -38,7 +37,7 @@ def account_public(*, session: SessionDep, account: Account) -> AccountPublic:
     )
 
 
-def _set_session_cookie(
+def set_session_cookie(
     response: Response, settings: SettingsDep, started: service.StartedSession
 ) -> None:
     response.set_cookie(
@@ -72,7 +71,7 @@ def sign_in(
     # A fresh id at every sign-in: a session id planted before sign-in is worthless after.
     if previous:
         service.end_session(session=session, cookie_value=previous)
-    _set_session_cookie(response, settings, started)
+    set_session_cookie(response, settings, started)
     return SignedIn(
         account=account_public(session=session, account=account),
         csrf_token=started.record.csrf_token,
@@ -108,13 +107,14 @@ def change_password(
     settings: SettingsDep,
 ) -> SignedIn:
     """Change the password, sign out every other session and continue in a fresh one."""
-    if not verify_password(body.current_password, account.password_hash):
-        raise ApiError(403, "invalid_credentials", "The current password is incorrect.")
-    service.set_password(session=session, account=account, password=body.new_password)
-    started = service.start_session(
-        session=session, account=account, session_hours=settings.session_hours
+    started = service.change_password(
+        session=session,
+        account=account,
+        current=body.current_password,
+        new=body.new_password,
+        session_hours=settings.session_hours,
     )
-    _set_session_cookie(response, settings, started)
+    set_session_cookie(response, settings, started)
     return SignedIn(
         account=account_public(session=session, account=account),
         csrf_token=started.record.csrf_token,

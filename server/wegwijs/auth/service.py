@@ -172,6 +172,17 @@ def start_session(*, session: Session, account: Account, session_hours: int) -> 
     return StartedSession(cookie_value=cookie_value, record=record)
 
 
+def change_password(
+    *, session: Session, account: Account, current: str, new: str, session_hours: int
+) -> StartedSession:
+    """Check the current password, set the new one, sign out every session and start a
+    fresh one for the browser that made the change."""
+    if not verify_password(current, account.password_hash):
+        raise ApiError(403, "invalid_credentials", "The current password is incorrect.")
+    set_password(session=session, account=account, password=new)
+    return start_session(session=session, account=account, session_hours=session_hours)
+
+
 def load_session(*, session: Session, cookie_value: str) -> tuple[AdminSession, Account] | None:
     record = session.get(AdminSession, digest(cookie_value))
     if record is None:
@@ -237,6 +248,20 @@ def authenticate_token(*, session: Session, plain: str) -> ApiToken:
         session.add(token)
         session.commit()
         session.refresh(token)
+    return token
+
+
+def tokens_of(*, session: Session, app: App) -> list[ApiToken]:
+    """Every token of the app, revoked and expired ones too, oldest first."""
+    statement = select(ApiToken).where(ApiToken.app_id == app.id).order_by(col(ApiToken.id))
+    return list(session.exec(statement).all())
+
+
+def get_app_token(*, session: Session, app: App, token_id: int) -> ApiToken:
+    """One of the app's tokens; other apps' token ids are 404."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.app_id != app.id:
+        raise ApiError(404, "token_not_found", "No such token in this app.")
     return token
 
 

@@ -60,11 +60,14 @@ def read_guide_file(path: Path) -> GuideFile:
     if not isinstance(data, dict):
         raise GuideFileError([FileProblem(path, 1, "", "must be a mapping of guide fields")])
     try:
-        guide = GuideFile.model_validate(data)
-        settings_for(guide.kind, guide.settings)
-    except ValidationError as exc:
-        prefix = () if exc.title == GuideFile.__name__ else ("settings",)
-        raise GuideFileError(_problems(path, node, exc, prefix)) from None
+        guide = validate_guide(data)
+    except InvalidGuide as exc:
+        raise GuideFileError(
+            [
+                FileProblem(path, line_of(node, error.loc), error.field, error.message)
+                for error in exc.errors
+            ]
+        ) from None
     if guide.slug != path.stem:
         problem = FileProblem(
             path, line_of(node, ("slug",)), "slug", f"must match the file name ({path.stem!r})"
@@ -73,15 +76,42 @@ def read_guide_file(path: Path) -> GuideFile:
     return guide
 
 
-def _problems(
-    path: Path, node: yaml.Node | None, exc: ValidationError, prefix: tuple[str, ...]
-) -> list[FileProblem]:
-    problems = []
-    for error in exc.errors(include_url=False, include_input=False):
-        loc = (*prefix, *error["loc"])
-        field = ".".join(str(part) for part in loc)
-        problems.append(FileProblem(path, line_of(node, loc), field, error["msg"]))
-    return problems
+@dataclass(frozen=True)
+class FieldError:
+    loc: tuple[str | int, ...]
+    message: str
+    type: str
+
+    @property
+    def field(self) -> str:
+        return ".".join(str(part) for part in self.loc)
+
+
+class InvalidGuide(Exception):
+    """Guide data that is not a valid guide file; each error with its field's location."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        super().__init__("; ".join(f"{error.field}: {error.message}" for error in errors))
+        self.errors = list(errors)
+
+
+def validate_guide(data: Any) -> GuideFile:
+    """Guide data (parsed YAML, or JSON sent to the API) checked as the content API checks
+    a guide, the settings of its kind included; raises `InvalidGuide`."""
+    if not isinstance(data, dict):
+        raise InvalidGuide([FieldError((), "must be a mapping of guide fields", "dict_type")])
+    try:
+        guide = GuideFile.model_validate(data)
+        settings_for(guide.kind, guide.settings)
+    except ValidationError as exc:
+        prefix = () if exc.title == GuideFile.__name__ else ("settings",)
+        raise InvalidGuide(
+            [
+                FieldError((*prefix, *error["loc"]), error["msg"], error["type"])
+                for error in exc.errors(include_url=False, include_input=False)
+            ]
+        ) from None
+    return guide
 
 
 def line_of(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
@@ -108,10 +138,15 @@ def _child(node: yaml.Node, part: Any) -> tuple[int, yaml.Node] | None:
     return None
 
 
+def guide_data(guide: GuideFile) -> dict[str, Any]:
+    """The guide as plain JSON data: what a file holds, and what the admin API sends."""
+    data: dict[str, Any] = json.loads(guide.model_dump_json(exclude_none=True))
+    return data
+
+
 def dump_guide(guide: GuideFile) -> str:
     """Stable text: the same guide always gives the same bytes, so exports diff cleanly."""
-    data = json.loads(guide.model_dump_json(exclude_none=True))
     body = yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        guide_data(guide), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )
     return HEADER + body
