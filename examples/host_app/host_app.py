@@ -25,10 +25,16 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+try:  # the Python SDK (./sdk) signs user ids; without it the tag carries no signature
+    from wegwijs_sdk import script_tag
+except ImportError:  # pragma: no cover - a server installed without the SDK
+    script_tag = None
 
 HERE = Path(__file__).resolve().parent
 USER_COOKIE = "acme_user"
@@ -404,6 +410,11 @@ def page_context(request: Request) -> dict[str, Any]:
         "lab_csp": lab_mode(request.cookies, CSP_COOKIE, CSP_MODES),
         "lab_css": lab_mode(request.cookies, CSS_COOKIE, CSS_MODES),
         "lab_release": lab_mode(request.cookies, RELEASE_COOKIE, RELEASE_MODES),
+        "widget_tag": request.app.state.widget.render(
+            user_id=user.id if user else None,
+            traits=traits,
+            nonce=getattr(request.state, "csp_nonce", ""),
+        ),
     }
 
 
@@ -754,11 +765,52 @@ def build_templates(*, wegwijs_server: str, app_key: str) -> Jinja2Templates:
     return Jinja2Templates(env=env, context_processors=[page_context])
 
 
-def create_app(*, wegwijs_server: str, app_key: str) -> FastAPI:
-    """Build the host app, embedding the widget from `wegwijs_server` with `app_key`."""
+@dataclass(frozen=True)
+class WidgetTag:
+    """The Wegwijs script tag, rendered the way a server-side integrator should: by the
+    Python SDK's `script_tag`, which signs the user id with the identity secret."""
+
+    server: str
+    app_key: str
+    identity_secret: str | None
+
+    def render(self, *, user_id: str | None, traits: dict[str, str], nonce: str) -> Markup:
+        if not self.app_key:
+            return Markup("")
+        if script_tag is None:
+            return self._unsigned(user_id=user_id, traits=traits, nonce=nonce)
+        tag = script_tag(
+            self.app_key,
+            self.server,
+            user_id=user_id,
+            traits=traits,
+            secret=self.identity_secret,
+            nonce=nonce or None,
+        )
+        return Markup(str(tag))
+
+    def _unsigned(self, *, user_id: str | None, traits: dict[str, str], nonce: str) -> Markup:
+        attributes = {
+            "src": f"{self.server}/widget/wegwijs.js",
+            "data-app-key": self.app_key,
+            "data-server": self.server,
+            "data-user-id": user_id,
+            "data-user-traits": json.dumps(traits, separators=(",", ":")),
+            "nonce": nonce or None,
+        }
+        shown = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items() if value)
+        return Markup(f"<script async {shown}></script>")
+
+
+def create_app(*, wegwijs_server: str, app_key: str, identity_secret: str | None = None) -> FastAPI:
+    """Build the host app, embedding the widget from `wegwijs_server` with `app_key`.
+
+    With `identity_secret` (the Wegwijs app's identity-verification secret, kept on this
+    server only) every signed-in user's id is signed, as the app's settings require."""
     wegwijs_server = wegwijs_server.rstrip("/")
     app = FastAPI(title="Acme Declaraties", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = Store()
+    app.state.widget = WidgetTag(wegwijs_server, app_key, identity_secret)
     app.state.templates = build_templates(wegwijs_server=wegwijs_server, app_key=app_key)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -774,4 +826,5 @@ def create_app(*, wegwijs_server: str, app_key: str) -> FastAPI:
 app = create_app(
     wegwijs_server=os.environ.get("WEGWIJS_HOST_SERVER", "http://127.0.0.1:8000"),
     app_key=os.environ.get("WEGWIJS_HOST_APP_KEY", ""),
+    identity_secret=os.environ.get("WEGWIJS_HOST_IDENTITY_SECRET") or None,
 )

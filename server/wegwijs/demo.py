@@ -1,5 +1,6 @@
 """`wegwijs demo`: the server on SQLite plus the example host app on its own origin."""
 
+import importlib.util
 import json
 import os
 import secrets
@@ -12,7 +13,12 @@ import click
 from sqlmodel import Session, select
 
 from wegwijs.apps.models import App, AppCreate, AppUpdate
-from wegwijs.apps.service import get_app_by_key, register_app, update_app
+from wegwijs.apps.service import (
+    get_app_by_key,
+    register_app,
+    rotate_identity_secret,
+    update_app,
+)
 from wegwijs.auth import service as auth_service
 from wegwijs.auth.models import Role
 from wegwijs.config import Settings
@@ -39,6 +45,8 @@ class DemoSetup:
     app_key: str
     host_url: str
     passwords: dict[str, str]
+    identity_secret: str | None
+    """Handed to the host app, which signs user ids with the SDK's `script_tag`."""
 
 
 def prepare_demo(settings: Settings, *, host_url: str) -> DemoSetup:
@@ -59,6 +67,7 @@ def prepare_demo(settings: Settings, *, host_url: str) -> DemoSetup:
                     auth_service.set_membership(
                         session=session, account=account, app=app, role=Role.author
                     )
+            identity_secret = _verified_identity(session, app) if _sdk_installed() else None
             first_run = session.exec(select(Guide.id).where(Guide.app_id == app.id)).first() is None
         if first_run:
             # Only the first time: later runs must not undo what someone edited in the admin.
@@ -67,7 +76,28 @@ def prepare_demo(settings: Settings, *, host_url: str) -> DemoSetup:
             )
     finally:
         engine.dispose()
-    return DemoSetup(app_key=DEMO_APP_KEY, host_url=host_url, passwords=passwords)
+    return DemoSetup(
+        app_key=DEMO_APP_KEY,
+        host_url=host_url,
+        passwords=passwords,
+        identity_secret=identity_secret,
+    )
+
+
+def _sdk_installed() -> bool:
+    """The host app signs user ids with the Python SDK; a server without it runs unsigned."""
+    return importlib.util.find_spec("wegwijs_sdk") is not None
+
+
+def _verified_identity(session: Session, app: App) -> str:
+    """Identity verification on, as a careful integrator runs it: the secret stays on the
+    host app's server (this demo passes it to that process), never in the page."""
+    if app.identity_secret is None:
+        rotate_identity_secret(session=session, app=app)
+    if not app.identity_verification:
+        update_app(session=session, app=app, app_in=AppUpdate(identity_verification=True))
+    assert app.identity_secret is not None
+    return app.identity_secret
 
 
 def _demo_app(session: Session, *, host_url: str) -> App:
@@ -99,9 +129,13 @@ def _demo_passwords(path: Path) -> dict[str, str]:
     return passwords
 
 
-def start_host_app(*, server_url: str, app_key: str, port: int) -> subprocess.Popen[bytes]:
+def start_host_app(
+    *, server_url: str, app_key: str, port: int, identity_secret: str | None = None
+) -> subprocess.Popen[bytes]:
     """The example business app runs as its own process on its own origin."""
     env = dict(os.environ, WEGWIJS_HOST_SERVER=server_url, WEGWIJS_HOST_APP_KEY=app_key)
+    if identity_secret:
+        env["WEGWIJS_HOST_IDENTITY_SECRET"] = identity_secret
     command = [
         sys.executable,
         "-m",
@@ -126,7 +160,12 @@ def run_demo(settings: Settings, *, port: int, host_port: int) -> None:
     host_url = f"http://127.0.0.1:{host_port}"
     os.environ.setdefault("WEGWIJS_PUBLIC_URL", server_url)
     setup = prepare_demo(settings, host_url=host_url)
-    host = start_host_app(server_url=server_url, app_key=setup.app_key, port=host_port)
+    host = start_host_app(
+        server_url=server_url,
+        app_key=setup.app_key,
+        port=host_port,
+        identity_secret=setup.identity_secret,
+    )
     _print_welcome(setup, server_url=server_url)
     try:
         run_server(settings, host="127.0.0.1", port=port, workers=1)

@@ -114,7 +114,6 @@ def build_world(client: TestClient, session: Session, caller: str) -> World:
     analyst = make_account(session, f"analyst{n}@example.com", app=app, role=Role.analyst)
     make_token(session, app, Role.analyst)
 
-
     token_id = session.exec(select(ApiToken.id).where(ApiToken.app_id == app.id)).first()
     params = {
         "app_key": app.key,

@@ -114,16 +114,27 @@ class Stack:
 
 
 @contextmanager
-def running_stack(data_dir: Path, app_key: str, guides: Sequence[GuideCreate]) -> Iterator[Stack]:
+def running_stack(
+    data_dir: Path,
+    app_key: str,
+    guides: Sequence[GuideCreate],
+    *,
+    identity_secret: str | None = None,
+) -> Iterator[Stack]:
     """Start both servers, register the app for the host's origin and publish `guides` in
-    order (a guide may name one published before it, e.g. a checklist its walkthroughs)."""
+    order (a guide may name one published before it, e.g. a checklist its walkthroughs).
+
+    With `identity_secret` the app verifies identities and the host app signs user ids with
+    it (through the SDK's `script_tag`), as the demo runs."""
     settings = Settings(secret_key=TEST_SECRET, data_dir=data_dir)
     engine = create_db_engine(settings.database)
     migrate(engine)
     wegwijs_url, stop_wegwijs = start_server(create_app(settings, engine=engine))
     host_app = load_host_app()
     host_url, stop_host = start_server(
-        host_app.create_app(wegwijs_server=wegwijs_url, app_key=app_key)
+        host_app.create_app(
+            wegwijs_server=wegwijs_url, app_key=app_key, identity_secret=identity_secret
+        )
     )
     bare_url, stop_bare = start_server(host_app.create_app(wegwijs_server=wegwijs_url, app_key=""))
     try:
@@ -134,6 +145,11 @@ def running_stack(data_dir: Path, app_key: str, guides: Sequence[GuideCreate]) -
                 app_in=AppCreate(name="Acme", allowed_origins=[host_url]),
                 key=app_key,
             )
+            if identity_secret:
+                app.identity_secret = identity_secret
+                app.identity_verification = True
+                session.add(app)
+                session.commit()
             ids = []
             for guide_in in guides:
                 guide = create_guide(session=session, app=app, guide_in=guide_in, author=None)

@@ -73,3 +73,5 @@ def test_demo_starts_both_origins_and_is_idempotent(tmp_path: Path) -> None:
         assert set(published) == {path.stem for path in demo_guides_dir().glob("*.yaml")}
         # Loaded once: the second run neither duplicated nor republished them.
         assert set(published.values()) == {1}
+        # Identity verification is on; the host app signs user ids with the SDK.
+        assert app["identity_verification"] is True

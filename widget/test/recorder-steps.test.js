@@ -13,6 +13,7 @@ import {
   fieldAction,
   firstQuestion,
   fitTarget,
+  hideTypedParams,
   holdBack,
   looksLikeData,
   MAX_STEPS,
@@ -24,6 +25,7 @@ import {
   scrubValue,
   setPaused,
   undoStep,
+  withoutParams,
 } from "../src/recorder/steps.js";
 
 const SERVER = "https://help.example.com";
@@ -65,7 +67,7 @@ describe("the record token from the admin", () => {
 describe("the step list", () => {
   test("steps are added, undone and paused; the state survives storage", () => {
     let recording = readRecording(null);
-    assert.deepEqual(recording, { steps: [], paused: false });
+    assert.deepEqual(recording, { steps: [], paused: false, typedParams: [] });
     recording = addStep(recording, step());
     recording = addStep(recording, step({ label: "Verder", target: { text: "Verder" } }));
     recording = setPaused(recording, true);
@@ -81,7 +83,7 @@ describe("the step list", () => {
   test("unreadable stored steps are left out", () => {
     const stored = { steps: [step(), { target: "#x", url: "u", action: "click", label: "" }, step({ action: "hover" }), null] };
     assert.equal(readRecording(stored).steps.length, 1);
-    assert.deepEqual(readRecording("garbage"), { steps: [], paused: false });
+    assert.deepEqual(readRecording("garbage"), { steps: [], paused: false, typedParams: [] });
   });
 
   test("clicks repeat, but typing into a field records one step per field and page", () => {
@@ -140,6 +142,17 @@ describe("what typing records", () => {
       assert.equal(fieldAction({ tag: "input", type }), null, type);
     }
     assert.equal(fieldAction({ tag: "div" }), null);
+  });
+
+  test("what a GET form sent is left out of later steps' URLs", () => {
+    const recording = hideTypedParams(readRecording(null), ["q", "pin", ""]);
+    assert.deepEqual(recording.typedParams, ["q", "pin"]);
+    assert.equal(hideTypedParams(recording, ["q"]), recording);
+    assert.deepEqual(readRecording(JSON.parse(JSON.stringify(recording))), recording);
+    const url = "https://app.example.com/search?q=Jansen+BV&page=2&pin=1234#top";
+    assert.equal(withoutParams(url, recording.typedParams), "https://app.example.com/search?page=2#top");
+    assert.equal(withoutParams(url, []), url);
+    assert.equal(withoutParams("not a url", ["q"]), "not a url");
   });
 
   test("a bundle never keeps a part that shows the typed value", () => {

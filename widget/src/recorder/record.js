@@ -27,6 +27,7 @@ import {
   fieldAction,
   firstQuestion,
   fitTarget,
+  hideTypedParams,
   holdBack,
   MAX_STEPS,
   payloadSteps,
@@ -38,6 +39,7 @@ import {
   stepsKey,
   tokenKey,
   undoStep,
+  withoutParams,
 } from "./steps.js";
 import { renderToolbar } from "./toolbar.js";
 
@@ -270,7 +272,18 @@ export function startRecordMode({ win, server, appKey, fetchImpl, now = () => ne
   }
 
   function pageUrl() {
-    return String(win.location.href);
+    return withoutParams(String(win.location.href), recording.typedParams);
+  }
+
+  /** A GET form sends what was typed in the next page's address: keep that out of URLs. */
+  function sending(form) {
+    if (!form || (form.getAttribute("method") || "get").toLowerCase() !== "get") return;
+    const typed = Array.from(form.elements || []).filter((field) => {
+      const type = field.getAttribute("type");
+      const text = type === "password" || fieldAction({ tag: field.localName, type }) === "input";
+      return text && field.name && field.value;
+    });
+    change((current) => hideTypedParams(current, typed.map((field) => field.name)));
   }
 
   function answer(keep) {
@@ -436,7 +449,11 @@ export function startRecordMode({ win, server, appKey, fetchImpl, now = () => ne
         if (field && (chosen || dirty.has(field.element))) recordTyped(field.element);
       });
     }
-    listen(page, "submit", () => recordingNow() && flushTyped());
+    listen(page, "submit", (event) => {
+      if (!recordingNow()) return;
+      flushTyped();
+      sending(event.target);
+    });
     listen(page, "mouseover", (event) => {
       if (!outline || picking) return;
       const path = event.composedPath();

@@ -66,15 +66,51 @@ export function apiBaseFor(apiBase, server) {
  * @typedef {Object} Recording
  * @property {Array<Object>} steps oldest first
  * @property {boolean} paused clicks and typing are not recorded while paused
+ * @property {string[]} typedParams names of fields the author typed into and sent with a
+ *   GET form: their query parameters are left out of later steps' URLs
  */
 
 /** A recording read back from storage; anything unreadable is left out. */
 export function readRecording(stored) {
   const steps = isObject(stored) && Array.isArray(stored.steps) ? stored.steps : [];
+  const params = isObject(stored) && Array.isArray(stored.typedParams) ? stored.typedParams : [];
   return {
     steps: steps.filter(isStep).slice(0, MAX_STEPS),
     paused: Boolean(isObject(stored) && stored.paused),
+    typedParams: params.filter((name) => typeof name === "string").slice(0, 100),
   };
+}
+
+/**
+ * The recording that leaves the query parameters `names` out of later URLs: fields the
+ * author typed into were sent with a GET form, so the next page's address holds the values.
+ *
+ * @param {Recording} recording
+ * @param {string[]} names
+ * @returns {Recording}
+ */
+export function hideTypedParams(recording, names) {
+  const added = names.filter((name) => name && !recording.typedParams.includes(name));
+  if (added.length === 0) return recording;
+  return { ...recording, typedParams: [...recording.typedParams, ...added] };
+}
+
+/**
+ * `url` without the query parameters `names` (see `hideTypedParams`).
+ *
+ * @param {string} url
+ * @param {string[]} names
+ * @returns {string}
+ */
+export function withoutParams(url, names) {
+  if (names.length === 0) return url;
+  try {
+    const parsed = new URL(url);
+    for (const name of names) parsed.searchParams.delete(name);
+    return parsed.href;
+  } catch (_error) {
+    return url;
+  }
 }
 
 function isStep(step) {
