@@ -27,22 +27,12 @@ from wegwijs.config import Settings
 from wegwijs.content.schemas import GuideCreate, StepContent
 from wegwijs.content.service import create_guide, publish_guide
 from wegwijs.db import create_db_engine
+from wegwijs.guidefiles.check import CHROMIUM, CHROMIUM_ARGS
 from wegwijs.main import create_app
 from wegwijs.migrate import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST_APP_FILE = ROOT / "examples" / "host_app" / "host_app.py"
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium keeps dialling out of a closed network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

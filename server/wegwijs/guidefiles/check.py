@@ -23,6 +23,8 @@ from wegwijs.delivery.url_rules import compile_url_rule
 from wegwijs.resources import widget_dir
 
 CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps dialling out of a closed network.
+# The browser tests and bench/widget.py launch it the same way.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
