@@ -189,3 +189,24 @@ def test_route_admits_exactly_its_roles(
             outcomes[caller] = (want, got, False)
     failures = {caller: o for caller, o in outcomes.items() if not o[2]}
     assert failures == {}, failures
+
+
+CHANGES = [(m, p, n) for m, p, n in ROUTES if m in ("POST", "PUT", "PATCH", "DELETE")]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "need"), CHANGES, ids=[f"{m} {p}" for m, p, _ in CHANGES]
+)
+def test_a_change_without_the_csrf_token_is_refused(
+    client: TestClient, session: Session, method: str, path: str, need: Need
+) -> None:
+    """A signed-in browser's cookie travels with cross-site requests; the token does not."""
+    client.cookies.clear()
+    world = build_world(client, session, "owner")
+    url = path.format(**world.path_params)
+    body = {} if method != "DELETE" else None
+    response = client.request(method, url, json=body)  # the session cookie, no CSRF header
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["code"] == "csrf_failed"
+    forged = client.request(method, url, json=body, headers={"X-CSRF-Token": "forged"})
+    assert forged.status_code == 403
