@@ -496,6 +496,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
           checklists: (context && context.checklists) || [],
           canStart: (id) => findWalkthrough(id) !== null,
           onStart: (id) => startNow(findWalkthrough(id)),
+          startElsewhere,
           search: (q) => parts.transport.post("/search", { ...who(), q, url: pageUrl() }),
           onOpened: () => emit("help_opened", {}),
           onSearched: (query, count) =>
@@ -557,6 +558,26 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
   }
 
   /** Start `guide` now, ending whatever walkthrough runs. */
+  /** A walkthrough found by search that begins on another page: note it as in progress at
+   * its first step and go there; the next context answer resumes it (`current`). The page
+   * is opened on this host's origin, whatever origin it was recorded on. */
+  function startElsewhere(hit) {
+    let page;
+    try {
+      const recorded = new URL(String(hit.start_url), win.location.href);
+      page = new URL(recorded.pathname + recorded.search, win.location.href);
+    } catch (_error) {
+      return false;
+    }
+    if (!Number.isInteger(hit.version) || typeof hit.first_step_id !== "string") return false;
+    const fields = { guide_id: hit.guide_id, version: hit.version, step_id: hit.first_step_id };
+    emit("guide_started", fields);
+    parts.progress.set(fields);
+    parts.queue.flushOnExit();
+    win.location.assign(page.href);
+    return true;
+  }
+
   function startNow(guide) {
     if (!guide) return;
     if (walkthrough) walkthrough.destroy();

@@ -1,6 +1,7 @@
 """The public API the widget calls (app key + allowed origin), and preview tokens for authors."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
@@ -93,10 +94,34 @@ async def search(request: Request, view: AppView, payload: SearchRequest) -> str
             "title": hit.title,
             "snippet_html": hit.snippet_html,
             "locale": hit.locale,
+            **_start_of(visible[hit.guide_id]),
         }
         for hit in hits
     ]
     return dumps({"query": payload.q, "count": len(results), "results": results})
+
+
+def _start_of(guide: PublishedGuide) -> dict[str, Any]:
+    """Where a walkthrough found by search begins, so the widget can start it from any page:
+    its version, first step and a page to open (the step's sample page, or a URL rule that
+    is one plain path). Only the path is given: the host's own origin is used."""
+    steps = guide.snapshot.get("steps") or []
+    if guide.kind != "walkthrough" or not steps:
+        return {}
+    first = steps[0]
+    page = None
+    if first.get("sample_url"):
+        parts = urlsplit(first["sample_url"])
+        page = parts.path + (f"?{parts.query}" if parts.query else "")
+    else:
+        targeting = guide.snapshot.get("targeting") or {}
+        rules = [first.get("url_rule"), *(targeting.get("url_rules") or [])]
+        page = next((rule for rule in rules if rule and _is_plain_path(rule)), None)
+    return {"version": guide.version, "first_step_id": first["id"], "start_url": page}
+
+
+def _is_plain_path(rule: str) -> bool:
+    return rule.startswith("/") and not any(mark in rule for mark in ":*?#")
 
 
 def _visible_guides(view: AppView, payload: SearchRequest) -> dict[int, PublishedGuide]:

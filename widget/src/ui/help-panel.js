@@ -17,6 +17,9 @@ import { PANEL_CSS } from "./panel-styles.js";
  * @property {string} kind
  * @property {string} title
  * @property {string} snippet_html escaped text with `<mark>` only
+ * @property {number} [version] walkthroughs: the live version,
+ * @property {string} [first_step_id] its first step,
+ * @property {string|null} [start_url] and the path of the page where it begins
  */
 
 /**
@@ -38,6 +41,8 @@ import { PANEL_CSS } from "./panel-styles.js";
  * @property {Array<ChecklistEntry>} [checklists] the context's `checklists`; default none
  * @property {(id: number) => boolean} canStart is this guide a walkthrough of the context?
  * @property {(id: number) => void} onStart start that walkthrough
+ * @property {(hit: HelpResult) => boolean} [startElsewhere] start a walkthrough found by
+ *   search on the page where it begins (it is not on this one); `false` when it cannot
  * @property {(query: string) => Promise<{ count: number, results: HelpResult[] }|null>} search
  * @property {() => void} onOpened the panel opened (`help_opened`)
  * @property {(query: string, count: number) => void} onSearched a search was answered
@@ -61,6 +66,7 @@ export function renderHelpPanel({
   checklists: pageChecklists = [],
   canStart,
   onStart,
+  startElsewhere,
   search,
   onOpened,
   onSearched,
@@ -212,13 +218,15 @@ export function renderHelpPanel({
     const hits = Array.isArray(answer.results) ? answer.results : [];
     results.replaceChildren();
     for (const hit of hits) {
-      const startable = canStart(hit.guide_id);
+      const here = canStart(hit.guide_id);
+      const startable = here || Boolean(startElsewhere && hit.start_url && hit.first_step_id);
       const item = make(doc, startable ? "button" : "div", startable ? "ww-link ww-result" : "ww-result");
       item.append(make(doc, "span", "ww-result-title", String(hit.title || "")));
       const snippet = make(doc, "span", "ww-snippet");
       snippet.appendChild(markedText(doc, hit.snippet_html));
       item.append(snippet);
-      if (startable) item.addEventListener("click", guard(() => start(hit.guide_id)));
+      const begin = here ? () => start(hit.guide_id) : () => startElsewhere(hit) && close(false);
+      if (startable) item.addEventListener("click", guard(begin));
       results.appendChild(make(doc, "li")).appendChild(item);
     }
     status.textContent = hits.length > 0 ? labels.results(hits.length) : labels.noResults;
