@@ -5,8 +5,16 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from wegwijs.delivery.schemas import Locale, PageUrl, VisitorIdentity, check_scalar
+from wegwijs.delivery.schemas import (
+    Locale,
+    NoNul,
+    PageUrl,
+    VisitorIdentity,
+    check_scalar,
+    no_nul,
+)
 
+CustomName = Annotated[str, StringConstraints(min_length=1, max_length=100), NoNul]
 MAX_PROPS = 30
 MAX_PROP_STRING = 1000
 
@@ -55,6 +63,7 @@ def check_props(props: dict[str, Any]) -> dict[str, Any]:
     for name, value in props.items():
         if len(name) > 64:
             raise ValueError("property names have at most 64 characters")
+        no_nul(name)
         check_scalar(f"property {name[:64]}", value, max_text=MAX_PROP_STRING)
     return props
 
@@ -66,10 +75,10 @@ class EventIn(BaseModel):
 
     id: EventId
     name: EventName
-    custom_name: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    custom_name: CustomName | None = None
     guide_id: int | None = Field(default=None, ge=1)
     version: int | None = Field(default=None, ge=0)
-    step_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    step_id: Annotated[str, StringConstraints(max_length=64), NoNul] | None = None
     url: PageUrl | None = None
     locale: Locale | None = None
     ts: AwareDatetime | None = None

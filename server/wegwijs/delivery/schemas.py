@@ -3,17 +3,33 @@
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 MAX_TRAITS = 50
 MAX_TRAIT_STRING = 200
 MAX_TRAIT_LIST = 50
 TRAIT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 
+
+def no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold NUL characters; a visitor's text with one is refused."""
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+NoNul = AfterValidator(no_nul)
 VisitorId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
-UserId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+UserId = Annotated[str, StringConstraints(min_length=1, max_length=128), NoNul]
 Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
-PageUrl = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+PageUrl = Annotated[str, StringConstraints(min_length=1, max_length=2000), NoNul]
 
 
 def check_scalar(label: str, value: Any, *, max_text: int) -> None:
@@ -25,6 +41,8 @@ def check_scalar(label: str, value: Any, *, max_text: int) -> None:
         raise ValueError(f"{label}: values must be text, numbers or booleans")
     if isinstance(value, str) and len(value) > max_text:
         raise ValueError(f"{label}: text longer than {max_text}")
+    if isinstance(value, str):
+        no_nul(value)
 
 
 def check_traits(traits: dict[str, Any]) -> dict[str, Any]:
@@ -74,5 +92,5 @@ class ContextRequest(VisitorIdentity):
 
 
 class SearchRequest(VisitorIdentity):
-    q: Annotated[str, StringConstraints(max_length=200)]
+    q: Annotated[str, StringConstraints(max_length=200), NoNul]
     url: PageUrl | None = None
