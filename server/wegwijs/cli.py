@@ -4,6 +4,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,9 @@ from typing import Any
 import click
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from wegwijs.apps.models import AppCreate
+from wegwijs.apps.models import App, AppCreate
 from wegwijs.apps.service import get_app_by_key, register_app, snippet
 from wegwijs.auth import service as auth_service
 from wegwijs.auth.models import Role
@@ -462,6 +463,90 @@ def restore_command(path: Path, yes: bool) -> None:
     finally:
         engine.dispose()
     click.echo(f"restored from {path}")
+
+
+@cli.group()
+def analytics() -> None:
+    """The reports' data: retention, erasure, and recounting the roll-ups."""
+
+
+def parse_age(value: str) -> timedelta:
+    """`180d` (days) or `26w` (weeks)."""
+    number, unit = value[:-1], value[-1:]
+    if not number.isdigit() or unit not in ("d", "w") or int(number) < 1:
+        raise CliError(f"--older-than: {value!r} is not an age like 180d (days) or 26w (weeks)")
+    return timedelta(days=int(number) * (7 if unit == "w" else 1))
+
+
+def apps_named(session: Session, app_key: str | None) -> list[App]:
+    """The app with this key, or every app when no key is given."""
+    if app_key is None:
+        return list(session.exec(select(App).order_by(App.id)).all())  # type: ignore[arg-type]
+    app = get_app_by_key(session=session, key=app_key)
+    if app is None:
+        raise CliError(f"no app with key {app_key}")
+    return [app]
+
+
+@analytics.command("purge")
+@click.option("--older-than", required=True, metavar="AGE", help="e.g. 180d or 26w.")
+@click.option("--app", "app_key", default=None, help="Only this app [default: every app].")
+@friendly_errors
+def analytics_purge(older_than: str, app_key: str | None) -> None:
+    """Delete events older than AGE with their roll-ups: whole days in each app's time zone.
+    Run it daily (cron) to keep a retention period."""
+    from wegwijs.analytics.erasure import purge_before
+    from wegwijs.db import utcnow
+
+    age = parse_age(older_than)
+    with database(load_settings()) as session:
+        for app in apps_named(session, app_key):
+            assert app.id is not None
+            purged = purge_before(session.connection(), app_id=app.id, older_than=age, now=utcnow())
+            session.commit()
+            click.echo(
+                f"{app.key}: removed {purged.events} events and {purged.rollup_rows} roll-up"
+                f" rows; reports start on {purged.kept_from}"
+            )
+
+
+@analytics.command("forget")
+@click.option("--user", "user_id", required=True, help="The user id the host app identifies.")
+@click.option("--app", "app_key", required=True, help="App key.")
+@friendly_errors
+def analytics_forget(user_id: str, app_key: str) -> None:
+    """Erase one person (right to erasure): events, progress, visitor records, and their
+    share of the reports."""
+    from wegwijs.analytics.erasure import forget_person
+
+    if not 1 <= len(user_id) <= 128:
+        raise CliError("--user: a user id has 1 to 128 characters")
+    with database(load_settings()) as session:
+        (app,) = apps_named(session, app_key)
+        assert app.id is not None
+        forgotten = forget_person(session.connection(), app_id=app.id, user_id=user_id)
+        session.commit()
+        click.echo(
+            f"forgot {user_id} in {app.key}: {forgotten.events} events, {forgotten.states}"
+            f" progress rows, {forgotten.visitors} visitor records, {forgotten.rollup_rows}"
+            " roll-up rows"
+        )
+
+
+@analytics.command("rebuild")
+@click.option("--app", "app_key", default=None, help="Only this app [default: every app].")
+@friendly_errors
+def analytics_rebuild(app_key: str | None) -> None:
+    """Recount the roll-ups from the stored events: once after upgrading to a version with
+    reports, and after changing an app's time zone. Storing new events waits meanwhile."""
+    from wegwijs.analytics.rollups import rebuild_rollups
+
+    with database(load_settings()) as session:
+        for app in apps_named(session, app_key):
+            assert app.id is not None
+            counted = rebuild_rollups(session.connection(), app_id=app.id)
+            session.commit()
+            click.echo(f"{app.key}: counted {counted} events")
 
 
 @cli.command()

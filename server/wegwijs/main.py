@@ -11,6 +11,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wegwijs import __version__
 from wegwijs.admin import install_admin
+from wegwijs.analytics.routes import router as analytics_router
 from wegwijs.analytics.writer import EventWriter
 from wegwijs.apps.routes import router as apps_router
 from wegwijs.auth.routes import router as auth_router
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(guide_files_router)
     app.include_router(preview_router)
     app.include_router(recording_router)
+    app.include_router(analytics_router)
     install_public_api(app)
     install_admin(app)
     app.mount("/widget", WidgetFiles(), name="widget")

@@ -17,7 +17,8 @@ ADMIN_SOURCE = Path(i18n.__file__).parent
 KEY_IN_TEMPLATE = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
 KEY_IN_CODE = re.compile(
     r"""["']((?:error|flash|sign_in|password|identity|members|tokens|"""
-    r"""settings|apps|home|guides|theme|install|nav|layout|form|copy)"""
+    r"""settings|apps|home|guides|theme|install|nav|layout|form|copy|editor|step|steps|"""
+    r"""record|host|pick|preview|publish|history|diff|locale)"""
     r"""\.[a-z0-9_.]+)["']"""
 )
 
@@ -33,7 +34,7 @@ def test_every_message_has_both_languages() -> None:
 
 def test_every_key_used_exists() -> None:
     used = set()
-    for template in TEMPLATES_DIR.glob("*.html"):
+    for template in TEMPLATES_DIR.rglob("*.html"):
         used |= set(KEY_IN_TEMPLATE.findall(template.read_text()))
     for module in ADMIN_SOURCE.rglob("*.py"):
         used |= set(KEY_IN_CODE.findall(module.read_text()))

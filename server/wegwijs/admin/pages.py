@@ -172,6 +172,7 @@ def app_nav(page: Page) -> list[NavItem]:
     entries = [
         ("home", "nav.home", "admin_app_home", MEMBER_ROLES),
         ("guides", "nav.guides", "admin_guides", MEMBER_ROLES),
+        ("reports", "nav.reports", "admin_reports", MEMBER_ROLES),
         ("settings", "nav.settings", "admin_settings", ADMIN_ROLES),
         ("members", "nav.members", "admin_members", ADMIN_ROLES),
         ("tokens", "nav.tokens", "admin_tokens", ADMIN_ROLES),

@@ -1,8 +1,9 @@
 """Storing event batches: each event exactly once, visitor state moved only by new rows.
 
 The unique key (app, event id) and the database's own insert-or-ignore decide what is new;
-`RETURNING` tells which rows were really inserted, and only those update visitor state,
-in the same transaction. A replayed or racing duplicate batch therefore changes nothing.
+`RETURNING` tells which rows were really inserted, and only those update visitor state and
+the reports' roll-ups, in the same transaction. A replayed or racing duplicate batch
+therefore changes nothing.
 """
 
 import json
@@ -18,6 +19,7 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
 from wegwijs.analytics.models import Event
+from wegwijs.analytics.rollups import Rollups
 from wegwijs.analytics.schemas import EventBatch, EventIn, EventName, IngestResult, Rejected
 from wegwijs.visitors.models import VisitorState
 from wegwijs.visitors.recorder import subject_for
@@ -145,9 +147,17 @@ def _row(
 
 
 def store_batch(
-    connection: Connection, sorted_batch: Sorted, *, batch: EventBatch, app_id: int, now: datetime
+    connection: Connection,
+    sorted_batch: Sorted,
+    *,
+    batch: EventBatch,
+    app_id: int,
+    now: datetime,
+    rollups: Rollups | None = None,
 ) -> IngestResult:
-    """Insert what is new and move visitor state by exactly those events, in one transaction."""
+    """Insert what is new and move visitor state and roll-ups by exactly those events, in one
+    transaction. A caller storing several batches in one transaction passes one `rollups`
+    for all of them and writes it before committing; without it this batch's are written."""
     if sorted_batch.rows:
         inserted = insert_new_events(connection, sorted_batch.rows)
         new_events = [
@@ -155,23 +165,30 @@ def store_batch(
         ]
         subject = subject_for(visitor_id=batch.visitor_id, user_id=batch.user_id)
         apply_to_state(connection, new_events, app_id=app_id, subject=subject, now=now)
+        collected = Rollups(connection) if rollups is None else rollups
+        collected.add_batch(new_events, batch=batch, app_id=app_id, subject=subject, now=now)
+        if rollups is None:
+            collected.write()
     return IngestResult(accepted=list(sorted_batch.events), rejected=sorted_batch.rejected)
 
 
 def insert_new_events(connection: Connection, rows: list[tuple[Any, ...]]) -> set[str]:
     """Multi-row INSERT .. ON CONFLICT DO NOTHING RETURNING: the database itself says which
-    events are new. Plain SQL, because per-row parameter processing in the ORM layer cost
-    more than the insert (this runs for every event of every visitor). Chunked so one
+    events are new. Plain SQL on the transaction's DB-API cursor, because per-row parameter
+    processing in the ORM layer, and even SQLAlchemy's per-statement handling, cost a good
+    part of the insert (this runs for every event of every visitor). Chunked so one
     statement stays far below either database's limit on bound parameters."""
     dialect = connection.dialect.name
     inserted: set[str] = set()
-    for start in range(0, len(rows), INSERT_CHUNK):
-        chunk = rows[start : start + INSERT_CHUNK]
-        statement = _insert_events_sql(dialect, len(chunk))
-        parameters = tuple(value for row in chunk for value in row)
-        inserted.update(
-            event_id for (event_id,) in connection.exec_driver_sql(statement, parameters)
-        )
+    cursor = connection.connection.cursor()
+    try:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            statement = _insert_events_sql(dialect, len(chunk))
+            cursor.execute(statement, tuple(value for row in chunk for value in row))
+            inserted.update(event_id for (event_id,) in cursor.fetchall())
+    finally:
+        cursor.close()
     return inserted
 
 
@@ -235,7 +252,11 @@ def apply_to_state(
                 change[f"{flag}_at"] = at
     if changes:
         rows = [tuple(change[column] for column in STATE_COLUMNS) for change in changes.values()]
-        connection.exec_driver_sql(_STATE_UPSERTS[dialect], rows)
+        cursor = connection.connection.cursor()
+        try:
+            cursor.executemany(_STATE_UPSERTS[dialect], rows)
+        finally:
+            cursor.close()
 
 
 def _blank_change(app_id: int, subject: str, guide_id: int, now: Any) -> dict[str, Any]:

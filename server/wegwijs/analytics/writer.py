@@ -13,7 +13,9 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from wegwijs.analytics.ingest import Sorted, store_batch
+from wegwijs.analytics.rollups import Rollups
 from wegwijs.analytics.schemas import EventBatch, IngestResult
+from wegwijs.visitors.recorder import subject_for
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,30 @@ class EventWriter:
 
     def _write(self, group: list[Work]) -> list[IngestResult]:
         with self._engine.begin() as connection:
-            return [
+            rollups = Rollups(connection)  # the whole group's roll-ups in one write
+            # People first, in one order on every worker: two transactions numbering the
+            # same two new people in opposite orders would deadlock on PostgreSQL.
+            for app_id, subject in sorted(
+                {
+                    (
+                        work.app_id,
+                        subject_for(visitor_id=work.batch.visitor_id, user_id=work.batch.user_id),
+                    )
+                    for work in group
+                    if work.sorted_batch.rows
+                }
+            ):
+                rollups.person(app_id, subject)
+            results = [
                 store_batch(
                     connection,
                     work.sorted_batch,
                     batch=work.batch,
                     app_id=work.app_id,
                     now=work.now,
+                    rollups=rollups,
                 )
                 for work in group
             ]
+            rollups.write()
+            return results
