@@ -333,7 +333,7 @@ class Rollups:
             for position in plus:
                 counts[position] += 1
             if step_at is not None and step_id:
-                key = (app_id, guide, day, person, number, step_id, language)
+                key: tuple[Any, ...] = (app_id, guide, day, person, number, step_id, language)
                 _counter(self.steps, key, 3)[step_at] += 1
         if not feeds:
             return
@@ -447,12 +447,14 @@ class Rollups:
             if collected:
                 day = key.index("day")
                 rows = [(*values, *counts) for values, counts in sorted(collected.items())]
-                self._executemany(_upsert_sql(table, key, counters, dialect), self._days(rows, day))
+                self._executemany(
+                    _upsert_sql(table, key, counters, dialect), self._as_stored(rows, day)
+                )
         if self.completions:
             statement = _insert_sql("rollup_completion", COMPLETION_COLUMNS, dialect)
-            self._executemany(statement, self._days(self.completions, 3))
+            self._executemany(statement, self._as_stored(self.completions, 3))
         if self.feedback:
-            rows = self._days(self.feedback, 3)
+            rows = self._as_stored(self.feedback, 3)
             if dialect == "sqlite":
                 rows = [(*row[:-1], _sqlite_value(row[-1])) for row in rows]
             self._executemany(_insert_sql("rollup_feedback", FEEDBACK_COLUMNS, dialect), rows)
@@ -510,7 +512,7 @@ class Rollups:
             return row
         return tuple(_sqlite_value(value) for value in row)
 
-    def _days(self, rows: list[tuple[Any, ...]], at: int) -> list[tuple[Any, ...]]:
+    def _as_stored(self, rows: list[tuple[Any, ...]], at: int) -> list[tuple[Any, ...]]:
         """The day at position `at` as SQLite stores a date (text); PostgreSQL takes dates."""
         if self.dialect != "sqlite":
             return rows
