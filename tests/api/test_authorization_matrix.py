@@ -122,6 +122,7 @@ def build_world(client: TestClient, session: Session, caller: str) -> World:
         "number": 1,
         "token_id": token_id,
         "account_id": analyst.id,
+        "table": "days",
     }
     headers: dict[str, str] = {}
     roles = {"owner": None, "admin": Role.admin, "author": Role.author, "analyst": Role.analyst}
