@@ -34,7 +34,8 @@ from wegwijs.main import create_app
 from wegwijs.migrate import migrate
 
 ORIGIN = "http://host.example.com"
-PAYLOADS = payloads()
+# Text with a NUL character is refused at the door (tests/api/test_nul_characters.py).
+PAYLOADS = [payload for payload in payloads() if "\x00" not in payload]
 
 INJECTED = """
 () => {
