@@ -2,17 +2,15 @@
 
 from wegwijs.analytics.models import (
     ActivityRollup,
-    CompletionRollup,
     CustomRollup,
+    DayLocaleRollup,
+    DayRollup,
     Event,
     FeedbackRollup,
     MissingRollup,
     PersonRollup,
     SearchRollup,
-    StepRollup,
     TraitRollup,
-    VisitRollup,
-    WalkthroughRun,
 )
 from wegwijs.apps.models import App
 from wegwijs.auth.models import Account, AdminSession, ApiToken, Membership, SignInAttempt
@@ -29,8 +27,9 @@ __all__ = [
     "AdminSession",
     "ApiToken",
     "App",
-    "CompletionRollup",
     "CustomRollup",
+    "DayLocaleRollup",
+    "DayRollup",
     "Event",
     "FeedbackRollup",
     "Guide",
@@ -41,10 +40,7 @@ __all__ = [
     "SearchRollup",
     "SignInAttempt",
     "Step",
-    "StepRollup",
     "TraitRollup",
     "Visitor",
-    "VisitRollup",
     "VisitorState",
-    "WalkthroughRun",
 ]

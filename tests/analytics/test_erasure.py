@@ -29,7 +29,6 @@ from wegwijs.analytics.models import (
     ROLLUP_TABLES,
     Event,
     PersonRollup,
-    WalkthroughRun,
 )
 from wegwijs.analytics.reports import ReportFilters
 from wegwijs.visitors.models import Visitor, VisitorState
@@ -161,7 +160,7 @@ def test_purge_removes_whole_days_in_the_apps_time_zone(session: Session, engine
     started = event("guide_started", "2026-11-10T10:00:00", guide_id=w.id, version=1, step_id="s1")
     ingest(engine, world.app, [started], visitor="browser-gone")
     second_day = every_report(engine, world, ReportFilters(start=D2, end=D2))
-    assert count(engine, WalkthroughRun) == 1
+    assert count(engine, VisitorState, VisitorState.run_started_at.is_not(None)) == 1
 
     with engine.begin() as connection:
         purged = purge_before(
@@ -173,7 +172,7 @@ def test_purge_removes_whole_days_in_the_apps_time_zone(session: Session, engine
     assert purged.kept_from == D2
     assert purged.events == 21  # 19 of the scenario, and the two above
     assert count(engine, Event, Event.app_id == world.app.id) == 46 - 19
-    assert count(engine, WalkthroughRun) == 0
+    assert count(engine, VisitorState, VisitorState.run_started_at.is_not(None)) == 0
     assert every_report(engine, world, ReportFilters(start=D2, end=D2)) == second_day
     first_day = every_report(engine, world, ReportFilters(start=D1, end=D1))["overview"]
     assert (first_day.totals.views, first_day.totals.users) == (0, 0)

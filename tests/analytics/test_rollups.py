@@ -11,10 +11,11 @@ from tests.delivery_factories import publish, step
 from tests.factories import make_app
 from wegwijs.analytics import reports
 from wegwijs.analytics.ingest import sort_batch
-from wegwijs.analytics.models import CompletionRollup, Event, WalkthroughRun
+from wegwijs.analytics.models import ActivityRollup, Event
 from wegwijs.analytics.rollups import fold_query, occurred_at, page_of, rebuild_rollups
 from wegwijs.analytics.schemas import EventBatch
 from wegwijs.analytics.writer import EventWriter, Work
+from wegwijs.visitors.models import VisitorState
 
 
 def test_a_replayed_batch_changes_no_rollup(session: Session, engine: Engine) -> None:
@@ -31,10 +32,9 @@ def test_a_replayed_batch_changes_no_rollup(session: Session, engine: Engine) ->
     first = rollup_rows(engine)
     counted = {name: len(rows) for name, rows in first.items() if rows}
     assert counted == {
-        "rollup_visit": 2,  # anna's day, in Dutch and whole
-        "rollup_activity": 1,  # her day in the walkthrough
-        "rollup_step": 1,
-        "rollup_completion": 1,
+        "rollup_day": 1,  # anna's day
+        "rollup_day_locale": 1,  # her day in Dutch
+        "rollup_activity": 1,  # her day in the walkthrough, steps and time included
         "rollup_search": 1,
         "rollup_custom": 1,
     }
@@ -93,11 +93,15 @@ def test_durations_pair_a_completion_with_its_browsers_latest_start(
     send("guide_completed", "09:20:00", "browser-two")  # its run ended when dismissed
     with Session(engine) as check:
         seconds = sorted(
-            (row.seconds is None, row.seconds) for row in check.exec(select(CompletionRollup)).all()
+            (row.seconds is None, row.seconds) for row in check.exec(select(ActivityRollup)).all()
         )
-        runs = check.exec(select(func.count()).select_from(WalkthroughRun)).one()
+        runs = check.exec(
+            select(func.count())
+            .select_from(VisitorState)
+            .where(VisitorState.run_started_at.is_not(None))  # type: ignore[union-attr]
+        ).one()
     assert seconds == [(False, 150.0), (True, None)]  # the dismissed run had no start left
-    assert runs == 0  # finished runs are forgotten
+    assert runs == 0  # no run in progress: both ended
 
 
 def test_the_writers_group_commit_counts_like_single_batches(
@@ -130,7 +134,7 @@ def test_the_writers_group_commit_counts_like_single_batches(
     with engine.begin() as connection:
         rebuild_rollups(connection, app_id=app.id)
     assert rollup_rows(engine) == grouped
-    assert [row[-1] for row in grouped["rollup_completion"]] == [30.0]
+    assert [row[-1] for row in grouped["rollup_activity"]] == [30.0]  # seconds to complete
 
 
 async def _store_together(writer: EventWriter, works: list[Work]) -> None:

@@ -10,17 +10,16 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import Delete, Table, delete, select
+from sqlalchemy import Delete, Table, delete, select, update
 from sqlalchemy.engine import Connection
 
 from wegwijs.analytics.models import (
     PERSON_TABLES,
     ROLLUP_TABLES,
+    DayRollup,
     Event,
     PersonRollup,
     TraitRollup,
-    VisitRollup,
-    WalkthroughRun,
 )
 from wegwijs.analytics.rollups import CLIENT_CLOCK_WINDOW, occurred_at, zone_named
 from wegwijs.apps.models import App
@@ -28,7 +27,6 @@ from wegwijs.visitors.models import Visitor, VisitorState
 from wegwijs.visitors.recorder import subject_for
 
 EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
-RUNS: Table = WalkthroughRun.__table__  # type: ignore[attr-defined]
 TRAITS: Table = TraitRollup.__table__  # type: ignore[attr-defined]
 PEOPLE: Table = PersonRollup.__table__  # type: ignore[attr-defined]
 VISITORS: Table = Visitor.__table__  # type: ignore[attr-defined]
@@ -110,9 +108,6 @@ def forget_person(connection: Connection, *, app_id: int, user_id: str) -> Forgo
             connection,
             delete(VISITORS).where(VISITORS.c.app_id == app_id, VISITORS.c.visitor_id.in_(chunk)),
         )
-        _deleted(
-            connection, delete(RUNS).where(RUNS.c.app_id == app_id, RUNS.c.visitor_id.in_(chunk))
-        )
     states = 0
     rollup_rows = 0
     for chunk in _chunks(subjects):
@@ -167,9 +162,14 @@ def purge_before(
         rollup_rows += _deleted(
             connection, delete(table).where(table.c.app_id == app_id, table.c.day < kept_from)
         )
-    _deleted(connection, delete(RUNS).where(RUNS.c.app_id == app_id, RUNS.c.started_at < cutoff))
+    # A run begun before the cutoff is forgotten too (its completion will not be timed).
+    connection.execute(
+        update(STATES)
+        .where(STATES.c.app_id == app_id, STATES.c.run_started_at < cutoff)
+        .values(run_started_at=None)
+    )
     # People with no day left are forgotten too: their number, name and traits.
-    visits = VisitRollup.__table__  # type: ignore[attr-defined]
+    visits = DayRollup.__table__  # type: ignore[attr-defined]
     gone = (
         select(PEOPLE.c.id)
         .where(PEOPLE.c.app_id == app_id)

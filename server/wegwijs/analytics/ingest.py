@@ -19,7 +19,7 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
 from wegwijs.analytics.models import Event
-from wegwijs.analytics.rollups import Rollups
+from wegwijs.analytics.rollups import CLIENT_CLOCK_WINDOW, Rollups
 from wegwijs.analytics.schemas import EventBatch, EventIn, EventName, IngestResult, Rejected
 from wegwijs.visitors.models import VisitorState
 from wegwijs.visitors.recorder import subject_for
@@ -61,6 +61,8 @@ class Sorted:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     events: dict[str, EventIn] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
+    moments: dict[str, float] = field(default_factory=dict)
+    """When each event happened (`occurred_at`, POSIX seconds), for the roll-ups."""
 
 
 def sort_batch(
@@ -74,6 +76,8 @@ def sort_batch(
 ) -> Sorted:
     result = Sorted()
     stamp = _sql_value(now, dialect)
+    latest = now.timestamp()
+    earliest = latest - CLIENT_CLOCK_WINDOW.total_seconds()
     for raw in batch.events:
         event_id = raw.get("id") if isinstance(raw.get("id"), str) else None
         try:
@@ -92,7 +96,19 @@ def sort_batch(
         if event.id in result.events:
             continue  # the same event twice in one batch is still one event
         result.events[event.id] = event
-        row = _row(event, batch, app_id=app_id, denylist=denylist, stamp=stamp, dialect=dialect)
+        # The visitor's clock in UTC, once: stored as is, and (as `occurred_at` decides)
+        # when the event happened for the roll-ups.
+        client_time = None if event.ts is None else event.ts.astimezone(UTC)
+        moment = latest if client_time is None else client_time.timestamp()
+        result.moments[event.id] = moment if earliest <= moment <= latest else latest
+        row = _row(
+            event,
+            batch,
+            app_id=app_id,
+            denylist=denylist,
+            client_time=None if client_time is None else _sql_value(client_time, dialect),
+            stamp=stamp,
+        )
         result.rows.append(row)
     return result
 
@@ -123,8 +139,8 @@ def _row(
     *,
     app_id: int,
     denylist: Sequence[str],
+    client_time: Any,
     stamp: Any,
-    dialect: str,
 ) -> tuple[Any, ...]:
     """The event as a row of `EVENT_COLUMNS`, values already in the database's own form."""
     return (
@@ -140,7 +156,7 @@ def _row(
         batch.session_id,
         scrub_url(event.url, denylist),
         event.locale or batch.locale,
-        None if event.ts is None else _sql_value(event.ts, dialect),
+        client_time,
         stamp,
         json.dumps(event.props, separators=(",", ":")) if event.props else "{}",
     )
@@ -166,7 +182,10 @@ def store_batch(
         subject = subject_for(visitor_id=batch.visitor_id, user_id=batch.user_id)
         apply_to_state(connection, new_events, app_id=app_id, subject=subject, now=now)
         collected = Rollups(connection) if rollups is None else rollups
-        collected.add_batch(new_events, batch=batch, app_id=app_id, subject=subject, now=now)
+        collected.prepare([(app_id, subject)])  # known already when the writer prepared
+        collected.add_batch(
+            new_events, batch=batch, app_id=app_id, subject=subject, moments=sorted_batch.moments
+        )
         if rollups is None:
             collected.write()
     return IngestResult(accepted=list(sorted_batch.events), rejected=sorted_batch.rejected)

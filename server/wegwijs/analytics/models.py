@@ -29,17 +29,16 @@ EventId = BigInteger().with_variant(Integer(), "sqlite")
 NO_GUIDE = 0
 NO_VERSION = 0
 NO_TEXT = ""
-ALL_LOCALES = "*"
-"""A person's whole day in `rollup_visit`, whatever the locales (never a real locale)."""
 # SQLite stores these tables as clustered indexes on their key (one b-tree, not two).
 CLUSTERED = {"sqlite_with_rowid": False}
 
 
 class Event(SQLModel, table=True):
+    # Reports read the roll-ups, never events by guide: an index on (app, guide) would cost
+    # every insert and serve nothing. Retention deletes by (app, server time).
     __table_args__ = (
         UniqueConstraint("app_id", "event_id"),
         Index("ix_event_app_time", "app_id", "server_time"),
-        Index("ix_event_app_guide", "app_id", "guide_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True, sa_type=EventId)
@@ -81,17 +80,14 @@ class PersonRollup(SQLModel, table=True):
     subject: str = Field(sa_type=String(140))
 
 
-class VisitRollup(SQLModel, table=True):
-    """A person's day: unique people per day and over a range, views and help-panel opens.
+class DayRollup(SQLModel, table=True):
+    """A person's day, whatever the locales: unique people per day (one row each, so they
+    are counted, not de-duplicated) and over a range, views and help-panel opens."""
 
-    Each day is kept twice: per locale, and whole (locale `*`). Either way a person has one
-    row per day, so people per day are counted, not de-duplicated."""
-
-    __tablename__ = "rollup_visit"
+    __tablename__ = "rollup_day"
     __table_args__ = (CLUSTERED,)
 
     app_id: int = _app()
-    locale: str = _key(10)
     day: date = Field(primary_key=True)
     person_id: int = Field(primary_key=True)
     events: int = 0
@@ -100,8 +96,29 @@ class VisitRollup(SQLModel, table=True):
     help_opens: int = 0
 
 
+class DayLocaleRollup(SQLModel, table=True):
+    """A person's day in one locale: the same numbers when the reports filter by locale."""
+
+    __tablename__ = "rollup_day_locale"
+    __table_args__ = (CLUSTERED,)
+
+    app_id: int = _app()
+    locale: str = _key(10)
+    day: date = Field(primary_key=True)
+    person_id: int = Field(primary_key=True)
+    events: int = 0
+    views: int = 0
+    help_opens: int = 0
+
+
 class ActivityRollup(SQLModel, table=True):
-    """A person's day in one guide (guide 0: what is not about a guide)."""
+    """A person's day in one guide and version.
+
+    The walkthrough's steps are bit masks by the step's position in that version (versions
+    are immutable, and a guide has at most 50 steps): which steps the person saw, and where
+    they closed it. The time to complete is the day's first timed completion. One row per
+    person, guide and day keeps ingest to a few rows per batch, and the funnel exact.
+    """
 
     __tablename__ = "rollup_activity"
     __table_args__ = (CLUSTERED,)
@@ -118,41 +135,12 @@ class ActivityRollup(SQLModel, table=True):
     completed: int = 0
     dismissed: int = 0
     acknowledged: int = 0
-
-
-class StepRollup(SQLModel, table=True):
-    """A person's day at one step of a walkthrough: the funnel by stable step id."""
-
-    __tablename__ = "rollup_step"
-    __table_args__ = (CLUSTERED,)
-
-    app_id: int = _app()
-    guide_id: int = Field(primary_key=True)
-    day: date = Field(primary_key=True)
-    person_id: int = Field(primary_key=True)
-    version: int = Field(primary_key=True)
-    step_id: str = _key(64)
-    locale: str = _key(10)
-    viewed: int = 0
-    completed: int = 0
-    dismissed: int = 0
-
-
-class CompletionRollup(SQLModel, table=True):
-    """One completed walkthrough and how long it took: medians need every duration."""
-
-    __tablename__ = "rollup_completion"
-    __table_args__ = (Index("ix_rollup_completion_guide", "app_id", "guide_id", "day"),)
-
-    id: int | None = Field(default=None, primary_key=True, sa_type=EventId)
-    app_id: int = Field(foreign_key="app.id", ondelete="CASCADE")
-    guide_id: int
-    version: int
-    day: date
-    person_id: int
-    locale: str = Field(sa_type=String(10))
+    steps_viewed: int = Field(default=0, sa_type=BigInteger)
+    """Bit n: saw the step at position n of this version."""
+    steps_dismissed: int = Field(default=0, sa_type=BigInteger)
+    """Bit n: closed the walkthrough at the step at position n."""
     seconds: float | None = Field(default=None, sa_type=Float)
-    """From the browser's latest start of this walkthrough; None when no start was seen."""
+    """From the browser's latest start to the day's first completion; None if not timed."""
 
 
 class CustomRollup(SQLModel, table=True):
@@ -240,26 +228,12 @@ class TraitRollup(SQLModel, table=True):
     """As text: `approver`, `3`, `true`."""
 
 
-class WalkthroughRun(SQLModel, table=True):
-    """When a browser last started a walkthrough, until it completes or dismisses it: the
-    start a completion's duration is measured from."""
-
-    __tablename__ = "walkthrough_run"
-    __table_args__ = (CLUSTERED,)
-
-    app_id: int = _app()
-    visitor_id: str = _key(64)
-    guide_id: int = Field(primary_key=True)
-    started_at: datetime = Field(sa_type=UTCDateTime)
-
-
 ROLLUP_TABLES: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[union-attr]
     for model in (
-        VisitRollup,
+        DayRollup,
+        DayLocaleRollup,
         ActivityRollup,
-        StepRollup,
-        CompletionRollup,
         CustomRollup,
         SearchRollup,
         FeedbackRollup,

@@ -1,9 +1,10 @@
 """Report queries: pure functions of a connection, an app and filters, reading the roll-ups.
 
 The JSON API and the CSV downloads both show what these return. Unique people are counted
-with COUNT(DISTINCT person_id) over the rows of the whole range, never by adding days up;
-medians are taken over every duration in the range. Everything a visitor sent (queries,
-comments, pages, custom names, trait values) is returned as data, for the caller to escape.
+over the rows of the whole range, never by adding days up; medians are taken over every
+timed completion in the range (a person's first of the day). Everything a visitor sent
+(queries, comments, pages, custom names, trait values) is returned as data, for the caller
+to escape.
 """
 
 from collections.abc import Sequence
@@ -16,23 +17,20 @@ from sqlalchemy import ColumnElement, Select, Table, case, distinct, func, or_, 
 from sqlalchemy.engine import Connection
 
 from wegwijs.analytics.models import (
-    ALL_LOCALES,
     ActivityRollup,
-    CompletionRollup,
     CustomRollup,
+    DayLocaleRollup,
+    DayRollup,
     FeedbackRollup,
     MissingRollup,
     SearchRollup,
-    StepRollup,
     TraitRollup,
-    VisitRollup,
 )
 from wegwijs.content.models import Guide, GuideKind, GuideStatus, GuideVersion
 
-VISITS: Table = VisitRollup.__table__  # type: ignore[attr-defined]
+DAYS: Table = DayRollup.__table__  # type: ignore[attr-defined]
+DAY_LOCALES: Table = DayLocaleRollup.__table__  # type: ignore[attr-defined]
 ACTIVITY: Table = ActivityRollup.__table__  # type: ignore[attr-defined]
-STEPS: Table = StepRollup.__table__  # type: ignore[attr-defined]
-COMPLETIONS: Table = CompletionRollup.__table__  # type: ignore[attr-defined]
 CUSTOM: Table = CustomRollup.__table__  # type: ignore[attr-defined]
 SEARCHES: Table = SearchRollup.__table__  # type: ignore[attr-defined]
 FEEDBACK: Table = FeedbackRollup.__table__  # type: ignore[attr-defined]
@@ -144,7 +142,8 @@ class WalkthroughSummary(BaseModel):
     completion_rate: float | None
     """Completed / started."""
     median_seconds: float | None
-    """Median time from start to completion, over every timed completion in the range."""
+    """Median time from start to completion in the range (each person's first timed
+    completion of a day: re-runs on the same day do not weigh in)."""
 
 
 class Walkthroughs(BaseModel):
@@ -155,8 +154,8 @@ class Walkthroughs(BaseModel):
 class FunnelStep(BaseModel):
     step_id: str
     """The stable step id: survives reordering and edits."""
-    position: int | None
-    """0-based position in this version; None for a step this version no longer has."""
+    position: int
+    """0-based position in this version."""
     title: str | None
     viewed: int
     """Unique people who saw this step."""
@@ -176,7 +175,7 @@ class VersionReport(BaseModel):
     completion_rate: float | None
     median_seconds: float | None
     timed_completions: int
-    """Completions whose start was seen, which the median is taken over."""
+    """Timed completions the median is taken over (one per person and day at most)."""
     dismissed_at_first_step: int
     dismissed_at_first_step_share: float | None
     """Of the people who started."""
@@ -276,13 +275,13 @@ def overview(
     limit: int = TOP_CONTENT,
 ) -> Overview:
     scope = _Scope(connection, app_id, filters)
-    v = VISITS
+    v = DAY_LOCALES if filters.locale is not None else DAYS
     by_day: dict[date, list[int]] = {day: [0, 0, 0] for day in filters.days()}
     about_content = filters.guide_id is not None or filters.version is not None
     # A person's days (all content) answer everything per day, unless the filter is about
     # content: then the guide's rows do, and only the help panel's opens (not about a guide)
     # still come from the days.
-    if not about_content:  # one visit row per person and day: people are simply counted
+    if not about_content:  # one row per person and day: people are simply counted
         rows = connection.execute(
             select(v.c.day, func.sum(v.c.views), func.count(), func.sum(v.c.help_opens))
             .where(*scope.where(v))
@@ -305,7 +304,10 @@ def overview(
             by_day[day][2] = int(help_opens)
         people = select(func.count(distinct(a.c.person_id))).where(*scope.where(a))
     users = connection.execute(people).scalar_one()
-    days = [DayCount(day=day, views=v, users=u, help_opens=h) for day, (v, u, h) in by_day.items()]
+    days = [
+        DayCount(day=day, views=views, users=people_that_day, help_opens=opened)
+        for day, (views, people_that_day, opened) in by_day.items()
+    ]
     totals = OverviewTotals(
         views=sum(day.views for day in days),
         users=users,
@@ -427,7 +429,7 @@ def walkthroughs(
         .where(*scope.where(a), kind_is_walkthrough, or_(a.c.started > 0, a.c.completed > 0))
         .group_by(a.c.guide_id)
     ).all()
-    medians = _medians(scope, COMPLETIONS.c.guide_id)
+    medians = _medians(scope, ACTIVITY.c.guide_id)
     names = _guides(connection, app_id, [row[0] for row in rows])
     data = [
         WalkthroughSummary(
@@ -455,10 +457,10 @@ def walkthrough(
 ) -> WalkthroughReport:
     """One walkthrough, per version: people, completion, median time and the step funnel."""
     scope = _Scope(connection, app_id, replace(filters, guide_id=guide_id))
-    a, s = ACTIVITY, STEPS
+    a = ACTIVITY
     started_people = func.count(distinct(case((a.c.started > 0, a.c.person_id))))
     completed_people = func.count(distinct(case((a.c.completed > 0, a.c.person_id))))
-    people = [*scope.where(a), or_(a.c.started > 0, a.c.completed > 0)]
+    people = scope.where(a)  # every version with activity in the range is reported
     per_version = {
         version: (started, completed)
         for version, started, completed in connection.execute(
@@ -470,26 +472,25 @@ def walkthrough(
     started, completed = connection.execute(
         select(started_people, completed_people).where(*people)
     ).one()
-    steps: dict[int, dict[str, tuple[int, int]]] = {}
-    for version, step_id, viewed, dismissed in connection.execute(
-        select(
-            s.c.version,
-            s.c.step_id,
-            func.count(distinct(case((s.c.viewed > 0, s.c.person_id)))),
-            func.count(distinct(case((s.c.dismissed > 0, s.c.person_id)))),
+    # Each person's steps over the range, per version: their days' masks combined.
+    masks: dict[tuple[int, int], list[int]] = {}
+    for version, person, viewed, dismissed in connection.execute(
+        select(a.c.version, a.c.person_id, a.c.steps_viewed, a.c.steps_dismissed).where(
+            *scope.where(a), or_(a.c.steps_viewed != 0, a.c.steps_dismissed != 0)
         )
-        .where(*scope.where(s))
-        .group_by(s.c.version, s.c.step_id)
     ):
-        steps.setdefault(version, {})[step_id] = (viewed, dismissed)
-    medians = _medians(scope, COMPLETIONS.c.version)
+        mask = masks.setdefault((version, person), [0, 0])
+        mask[0] |= viewed
+        mask[1] |= dismissed
+    medians = _medians(scope, a.c.version)
     overall = _medians(scope).get((), (None, 0))[0]
     layouts = _step_layouts(connection, guide_id, filters.locale)
     versions = []
-    for version in sorted(set(per_version) | set(steps), reverse=True):
+    for version in sorted(set(per_version) | {version for version, _ in masks}, reverse=True):
         version_started, version_completed = per_version.get(version, (0, 0))
-        funnel = _funnel(layouts.get(version, []), steps.get(version, {}), version_completed)
-        first_dismissed = funnel[0].dismissed if funnel and funnel[0].position == 0 else 0
+        of_version = [mask for (number, _), mask in masks.items() if number == version]
+        funnel = _funnel(layouts.get(version, []), of_version, version_completed)
+        first_dismissed = funnel[0].dismissed if funnel else 0
         median, timed = medians.get((version,), (None, 0))
         versions.append(
             VersionReport(
@@ -517,30 +518,27 @@ def walkthrough(
 
 
 def _funnel(
-    layout: list[tuple[str, int, str | None]],
-    counts: dict[str, tuple[int, int]],
-    completed: int,
+    layout: list[tuple[str, int, str | None]], people: list[list[int]], completed: int
 ) -> list[FunnelStep]:
-    """Steps in the version's order (steps it no longer has last); each step's drop is the
-    people who saw it minus those who saw the next one (or, after the last, completed)."""
-    known = {step_id for step_id, _, _ in layout}
-    order = layout + [(step_id, None, None) for step_id in sorted(set(counts) - known)]
-    viewed = [counts.get(step_id, (0, 0))[0] for step_id, _, _ in order]
-    after = [*viewed[1 : len(layout)], completed] + [0] * (len(order) - len(layout))
+    """The version's steps in order, from each person's masks (seen, closed at); a step's
+    drop is the people who saw it minus those who saw the next (after the last: completed)."""
+    viewed = [sum(1 for seen, _ in people if seen >> n & 1) for n in range(len(layout))]
+    closed = [sum(1 for _, at in people if at >> n & 1) for n in range(len(layout))]
+    after = [*viewed[1:], completed]
     dropped = [max(seen - later, 0) for seen, later in zip(viewed, after, strict=True)]
-    biggest = max(range(len(order)), key=lambda index: (dropped[index], -index), default=None)
+    biggest = max(range(len(layout)), key=lambda n: (dropped[n], -n), default=None)
     return [
         FunnelStep(
             step_id=step_id,
             position=position,
             title=title,
-            viewed=viewed[index],
-            dismissed=counts.get(step_id, (0, 0))[1],
-            dropped=dropped[index],
-            drop_rate=_share(dropped[index], viewed[index]),
-            biggest_drop=index == biggest and dropped[index] > 0,
+            viewed=viewed[n],
+            dismissed=closed[n],
+            dropped=dropped[n],
+            drop_rate=_share(dropped[n], viewed[n]),
+            biggest_drop=n == biggest and dropped[n] > 0,
         )
-        for index, (step_id, position, title) in enumerate(order)
+        for n, (step_id, position, title) in enumerate(layout)
     ]
 
 
@@ -758,10 +756,8 @@ class _Scope:
             conditions.append(table.c.guide_id == filters.guide_id)
         if about_guides and filters.version is not None:
             conditions.append(table.c.version == filters.version)
-        if filters.locale is not None:
+        if filters.locale is not None and "locale" in table.c:
             conditions.append(table.c.locale == filters.locale)
-        elif table is VISITS:  # a person's whole day, once
-            conditions.append(table.c.locale == ALL_LOCALES)
         if self._people is not None:
             conditions.append(table.c.person_id.in_(self._people))
         return conditions
@@ -790,8 +786,9 @@ def people_with_trait(app_id: int, name: str, value: str) -> Select[tuple[int]]:
 def _medians(scope: _Scope, *group: Any) -> dict[tuple[Any, ...], tuple[float | None, int]]:
     """Median seconds to complete (the middle duration, or the mean of the middle two) and
     how many were timed, per group: PostgreSQL's `percentile_cont(0.5)`, and on SQLite an
-    aggregate function of our own (SQLite has none), registered on the connection."""
-    c = COMPLETIONS
+    aggregate function of our own (SQLite has none), registered on the connection. Each
+    duration is a person's first timed completion of the day (re-runs do not weigh in)."""
+    c = ACTIVITY
     if scope.connection.dialect.name == "sqlite":
         raw = scope.connection.connection.dbapi_connection
         raw.create_aggregate("wegwijs_median", 1, _Median)  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ per table, rows sorted by key, so concurrent writers on PostgreSQL lock rows in 
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -21,14 +21,12 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection, Engine
 
 from wegwijs.analytics.models import (
-    ALL_LOCALES,
     NO_GUIDE,
     NO_TEXT,
     NO_VERSION,
     PERSON_TABLES,
     Event,
     PersonRollup,
-    WalkthroughRun,
 )
 from wegwijs.analytics.schemas import EventBatch, EventIn
 from wegwijs.visitors.models import Visitor
@@ -36,7 +34,6 @@ from wegwijs.visitors.recorder import subject_for
 
 EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 PEOPLE: Table = PersonRollup.__table__  # type: ignore[attr-defined]
-RUNS: Table = WalkthroughRun.__table__  # type: ignore[attr-defined]
 VISITORS: Table = Visitor.__table__  # type: ignore[attr-defined]
 CLIENT_CLOCK_WINDOW = timedelta(days=7)
 REBUILD_CHUNK = 20_000
@@ -44,20 +41,32 @@ MAX_QUERY = 200
 MAX_PAGE = 500
 MAX_COMMENT = 1000
 
-VISIT_KEY = ("app_id", "locale", "day", "person_id")
-VISIT_COUNTERS = ("events", "views", "help_opens")
+DAY_KEY = ("app_id", "day", "person_id")
+DAY_LOCALE_KEY = ("app_id", "locale", "day", "person_id")
+DAY_COUNTERS = ("events", "views", "help_opens")
 ACTIVITY_KEY = ("app_id", "guide_id", "day", "person_id", "version", "locale")
-ACTIVITY_COUNTERS = ("events", "views", "started", "completed", "dismissed", "acknowledged")
+ACTIVITY_COUNTERS = (
+    "events",
+    "views",
+    "started",
+    "completed",
+    "dismissed",
+    "acknowledged",
+    "steps_viewed",
+    "steps_dismissed",
+    "seconds",
+)
+STEPS_VIEWED, STEPS_DISMISSED, SECONDS = 6, 7, 8
 STARTED, COMPLETED, DISMISSED, CUSTOM, SEARCHED, FEEDBACK, MISSING = range(1, 8)
 # What each event name does, looked up once per event: activity counters it adds one to
-# (positions after `events`), the step counter, whether it is a view or a help-panel
-# opening, and what else it feeds (one of the names above, 0 for nothing).
+# (positions after `events`), the step mask its step goes into, whether it is a view or a
+# help-panel opening, and what else it feeds (one of the names above, 0 for nothing).
 _EFFECTS: dict[str, tuple[tuple[int, ...], int | None, bool, bool, int]] = {
     "guide_started": ((1, 2), None, True, False, STARTED),
-    "step_viewed": ((), 0, False, False, 0),
-    "step_completed": ((), 1, False, False, 0),
+    "step_viewed": ((), STEPS_VIEWED, False, False, 0),
+    "step_completed": ((), None, False, False, 0),
     "guide_completed": ((3,), None, False, False, COMPLETED),
-    "guide_dismissed": ((4,), 2, False, False, DISMISSED),
+    "guide_dismissed": ((4,), STEPS_DISMISSED, False, False, DISMISSED),
     "tip_viewed": ((1,), None, True, False, 0),
     "announcement_viewed": ((1,), None, True, False, 0),
     "announcement_acknowledged": ((5,), None, False, False, 0),
@@ -68,12 +77,9 @@ _EFFECTS: dict[str, tuple[tuple[int, ...], int | None, bool, bool, int]] = {
     "element_missing": ((), None, False, False, MISSING),
 }
 _NO_EFFECT: tuple[tuple[int, ...], int | None, bool, bool, int] = ((), None, False, False, 0)
-STEP_KEY = ("app_id", "guide_id", "day", "person_id", "version", "step_id", "locale")
-STEP_COUNTERS = ("viewed", "completed", "dismissed")
 CUSTOM_KEY = ("app_id", "day", "person_id", "name", "locale")
 SEARCH_KEY = ("app_id", "day", "person_id", "query", "locale")
 MISSING_KEY = ("app_id", "guide_id", "day", "person_id", "version", "step_id", "page", "locale")
-COMPLETION_COLUMNS = ("app_id", "guide_id", "version", "day", "person_id", "locale", "seconds")
 FEEDBACK_COLUMNS = (
     "app_id",
     "guide_id",
@@ -87,6 +93,7 @@ FEEDBACK_COLUMNS = (
 )
 
 RunKey = tuple[int, str, int]
+"""(app id, subject, guide id): a person's run of a walkthrough, as `visitor_state` keys it."""
 Person = tuple[int, int]
 """(app id, person id)"""
 
@@ -150,6 +157,12 @@ def zone_named(name: str) -> ZoneInfo:
 
 
 ZONE_SECONDS = 10.0
+POSITIONS_SECONDS = 60.0
+MAX_STEP_BITS = 62
+"""Steps a mask can hold (a guide has at most 50); bit 63 would be the sign."""
+_positions: "WeakKeyDictionary[Engine, dict[tuple[int, int], tuple[dict[str, int], float]]]" = (
+    WeakKeyDictionary()
+)
 _zones: "WeakKeyDictionary[Engine, dict[int, tuple[ZoneInfo, float]]]" = WeakKeyDictionary()
 
 
@@ -192,23 +205,23 @@ class Rollups:
         self._fresh_zones = fresh_zones
         self._zones: dict[int, ZoneInfo] = {}
         self._days: dict[ZoneInfo, dict[int, date]] = {}
+        self._positions: dict[tuple[int, int], dict[str, int]] = {}
         self._people: dict[tuple[int, str], int] = {}
-        self.visits: dict[tuple[Any, ...], list[int]] = {}
-        self._visit_at: tuple[Any, ...] = ()
-        self._visit_rows: list[list[int]] = []
-        self.activity: dict[tuple[Any, ...], list[int]] = {}
-        self.steps: dict[tuple[Any, ...], list[int]] = {}
+        self.days: dict[tuple[Any, ...], list[int]] = {}
+        self.day_locales: dict[tuple[Any, ...], list[int]] = {}
+        self._day_at: tuple[Any, ...] = ()
+        self._day_rows: list[list[int]] = []
+        self.activity: dict[tuple[Any, ...], list[Any]] = {}
         self.custom: dict[tuple[Any, ...], list[int]] = {}
         self.searches: dict[tuple[Any, ...], list[int]] = {}
         self.missing: dict[tuple[Any, ...], list[int]] = {}
-        self.completions: list[tuple[Any, ...]] = []
         self.feedback: list[tuple[Any, ...]] = []
         self.runs: dict[RunKey, float | None] = {}
         """Run starts to write (None: the run ended, delete it)."""
         self._stored_runs: dict[RunKey, float] = stored_runs or {}
         self._all_runs_known = stored_runs is not None
         """A rebuild replays every event in order: it knows every stored run."""
-        self._browsers_read: set[tuple[int, str]] = set()
+        self._runs_read: set[tuple[int, str]] = set()
         self.traits: dict[Person, frozenset[tuple[str, str]]] = {}
         """People whose stored traits differ from what they sent: replace them."""
         self._traits_seen: set[Person] = set()
@@ -241,6 +254,53 @@ class Rollups:
         self._people[key] = found = row[0]
         return found
 
+    def prepare(self, people: Iterable[tuple[int, str]]) -> None:
+        """Number the people of a group of batches, (app id, subject), and read their runs
+        in progress, in a few statements rather than a few per batch. New people are
+        numbered in sorted order, the same on every worker: two transactions numbering the
+        same two new people in opposite orders would deadlock on PostgreSQL."""
+        by_app: dict[int, set[str]] = {}
+        for app_id, subject in people:
+            by_app.setdefault(app_id, set()).add(subject)
+        for app_id, subjects in sorted(by_app.items()):
+            wanted = sorted(
+                subject for subject in subjects if (app_id, subject) not in self._people
+            )
+            for chunk in _chunks(wanted):
+                self._number(app_id, chunk)
+            unread = sorted(s for s in subjects if (app_id, s) not in self._runs_read)
+            for chunk in _chunks(unread):
+                self._read_runs(app_id, chunk)
+
+    def _number(self, app_id: int, subjects: list[str]) -> None:
+        mark, marks = self._mark, ", ".join([self._mark] * len(subjects))
+        query = (
+            f"SELECT subject, id FROM rollup_person WHERE app_id = {mark} AND subject IN ({marks})"
+        )
+        found = dict(self._execute(query, (app_id, *subjects)).fetchall())
+        new = [subject for subject in subjects if subject not in found]
+        if new:
+            values = ", ".join([f"({mark}, {mark})"] * len(new))
+            self._execute(
+                f"INSERT INTO rollup_person (app_id, subject) VALUES {values}"
+                " ON CONFLICT (app_id, subject) DO NOTHING",
+                tuple(value for subject in new for value in (app_id, subject)),
+            )
+            found.update(self._execute(query, (app_id, *subjects)).fetchall())
+        self._people.update(((app_id, subject), number) for subject, number in found.items())
+
+    def _read_runs(self, app_id: int, subjects: list[str]) -> None:
+        if self._all_runs_known:
+            return
+        mark, marks = self._mark, ", ".join([self._mark] * len(subjects))
+        for subject, guide_id, started_at in self._execute(
+            "SELECT subject, guide_id, run_started_at FROM visitor_state"
+            f" WHERE app_id = {mark} AND subject IN ({marks}) AND run_started_at IS NOT NULL",
+            (app_id, *subjects),
+        ).fetchall():
+            self._stored_runs[(app_id, subject, guide_id)] = _seconds(started_at)
+        self._runs_read.update((app_id, subject) for subject in subjects)
+
     def _execute(self, statement: str, parameters: tuple[Any, ...]) -> Any:
         if self._cursor is None:
             self._cursor = self.connection.connection.cursor()
@@ -259,31 +319,27 @@ class Rollups:
         batch: EventBatch,
         app_id: int,
         subject: str,
-        now: datetime,
+        moments: Mapping[str, float],
     ) -> None:
-        """Events just inserted by ingest, in the order they were sent."""
+        """Events just inserted by ingest, in the order they were sent; `moments` says when
+        each happened (`occurred_at`, POSIX seconds, as `sort_batch` worked it out)."""
         person = self.person(app_id, subject)
         if batch.traits:
             self.set_traits(app_id, person, batch.traits)
         zone = self.zone(app_id)
-        visitor_id, batch_locale, add = batch.visitor_id, batch.locale, self.add
-        # POSIX seconds: comparing and converting the visitors' aware datetimes costs more
-        # than the rest of the roll-ups together (this runs for every event).
-        latest = now.timestamp()
-        earliest = latest - CLIENT_CLOCK_WINDOW.total_seconds()
-        for event in events:
-            moment = latest if event.ts is None else event.ts.timestamp()
+        batch_locale, add = batch.locale, self.add
+        for event in events:  # positional: this runs for every event stored
             add(
                 app_id,
                 zone,
                 person,
-                visitor_id,
+                subject,
                 event.name,
                 event.guide_id,
                 event.version,
                 event.step_id,
                 event.locale or batch_locale,
-                moment if earliest <= moment <= latest else latest,  # as `occurred_at`
+                moments[event.id],
                 event.custom_name,
                 event.url,
                 event.props,
@@ -294,7 +350,7 @@ class Rollups:
         app_id: int,
         zone: ZoneInfo,
         person: int,
-        visitor_id: str,
+        subject: str,
         name: str,
         guide_id: int | None,
         version: int | None,
@@ -312,41 +368,43 @@ class Rollups:
         number = NO_VERSION if version is None else version
         language = locale or NO_TEXT
         plus, step_at, viewed, opened, feeds = _EFFECTS.get(name, _NO_EFFECT)
-        # A batch is one person, nearly always on one day in one language: the visit rows
-        # of the previous event are usually the ones to count again.
+        # A batch is one person, nearly always on one day in one language: the day rows of
+        # the previous event are usually the ones to count again.
         at = (app_id, person, day, language)
-        if at == self._visit_at:
-            visits = self._visit_rows
+        if at == self._day_at:
+            visits = self._day_rows
         else:
-            visits = self._visit_rows = [
-                _counter(self.visits, (app_id, visit_locale, day, person), 3)
-                for visit_locale in (language, ALL_LOCALES)
+            visits = self._day_rows = [
+                _counter(self.days, (app_id, day, person), 3),
+                _counter(self.day_locales, (app_id, language, day, person), 3),
             ]
-            self._visit_at = at
+            self._day_at = at
         for visit in visits:
             visit[0] += 1
             visit[1] += viewed
             visit[2] += opened
+        counts: list[Any] = []
         if guide:
-            counts = _counter(self.activity, (app_id, guide, day, person, number, language), 6)
+            key: tuple[Any, ...] = (app_id, guide, day, person, number, language)
+            counts = self.activity.get(key) or self.activity.setdefault(key, _new_activity())
             counts[0] += 1
             for position in plus:
                 counts[position] += 1
             if step_at is not None and step_id:
-                key: tuple[Any, ...] = (app_id, guide, day, person, number, step_id, language)
-                _counter(self.steps, key, 3)[step_at] += 1
+                at_step = self._step_positions(guide, number).get(step_id)
+                if at_step is not None:
+                    counts[step_at] |= 1 << at_step
         if not feeds:
             return
         if feeds == STARTED:
-            self.runs[(app_id, visitor_id, guide)] = moment
+            self.runs[(app_id, subject, guide)] = moment
         elif feeds == COMPLETED:
-            start = self._run_start((app_id, visitor_id, guide))
-            seconds = round(moment - start, 3) if start is not None and start <= moment else None
-            self.runs[(app_id, visitor_id, guide)] = None
-            self.completions.append((app_id, guide, number, day, person, language, seconds))
+            start = self._run_start((app_id, subject, guide))
+            self.runs[(app_id, subject, guide)] = None
+            if counts and counts[SECONDS] is None and start is not None and start <= moment:
+                counts[SECONDS] = round(moment - start, 3)
         elif feeds == DISMISSED:
-            self._run_start((app_id, visitor_id, guide))  # to know whether one is stored
-            self.runs[(app_id, visitor_id, guide)] = None
+            self.runs[(app_id, subject, guide)] = None
         elif feeds == CUSTOM:
             key = (app_id, day, person, (custom_name or NO_TEXT)[:100], language)
             _counter(self.custom, key, 1)[0] += 1
@@ -380,6 +438,33 @@ class Rollups:
             page = page_of(url)
             key = (app_id, guide, day, person, number, step_id or NO_TEXT, page, language)
             _counter(self.missing, key, 1)[0] += 1
+
+    def _step_positions(self, guide_id: int, version: int) -> dict[str, int]:
+        """Stable step id -> position in that published version (immutable once published;
+        remembered a minute per database, as a deleted guide's id may be given again)."""
+        key = (guide_id, version)
+        found = self._positions.get(key)
+        if found is not None:
+            return found
+        known = _positions.setdefault(self.connection.engine, {})
+        remembered = known.get(key)
+        now = time.monotonic()
+        if remembered is not None and now - remembered[1] < POSITIONS_SECONDS:
+            found = remembered[0]
+        else:
+            row = self._execute(
+                f"SELECT snapshot FROM guide_version WHERE guide_id = {self._mark}"
+                f" AND number = {self._mark}",
+                key,
+            ).fetchone()
+            snapshot = (json.loads(row[0]) if isinstance(row[0], str) else row[0]) if row else {}
+            steps = (snapshot or {}).get("steps") or []
+            found = {str(step["id"]): n for n, step in enumerate(steps[:MAX_STEP_BITS])}
+            if len(known) > 10_000:  # a bound on memory, not a cache policy
+                known.clear()
+            known[key] = (found, now)
+        self._positions[key] = found
+        return found
 
     def _day(self, zone: ZoneInfo, moment: float) -> date:
         """The day in the zone, remembered per quarter of an hour: every UTC offset in use is
@@ -418,27 +503,18 @@ class Rollups:
     def _run_start(self, key: RunKey) -> float | None:
         if key in self.runs:
             return self.runs[key]
-        browser = key[:2]
-        if (
-            browser not in self._browsers_read and not self._all_runs_known
-        ):  # one query per browser, not per completion
-            self._browsers_read.add(browser)
-            mark = self._mark
-            for guide_id, started_at in self._execute(
-                f"SELECT guide_id, started_at FROM walkthrough_run WHERE app_id = {mark}"
-                f" AND visitor_id = {mark}",
-                browser,
-            ).fetchall():
-                self._stored_runs[(*browser, guide_id)] = _seconds(started_at)
+        app_id, subject, _ = key
+        if (app_id, subject) not in self._runs_read:  # ingest prepared them; tests may not
+            self._read_runs(app_id, [subject])
         return self._stored_runs.get(key)
 
     def write(self) -> None:
         """Add everything collected to the roll-up tables: a few statements per transaction."""
         dialect = self.dialect
         tables = (
-            ("rollup_visit", VISIT_KEY, VISIT_COUNTERS, self.visits),
+            ("rollup_day", DAY_KEY, DAY_COUNTERS, self.days),
+            ("rollup_day_locale", DAY_LOCALE_KEY, DAY_COUNTERS, self.day_locales),
             ("rollup_activity", ACTIVITY_KEY, ACTIVITY_COUNTERS, self.activity),
-            ("rollup_step", STEP_KEY, STEP_COUNTERS, self.steps),
             ("rollup_custom", CUSTOM_KEY, ("events",), self.custom),
             ("rollup_search", SEARCH_KEY, ("searches", "empty"), self.searches),
             ("rollup_missing", MISSING_KEY, ("events",), self.missing),
@@ -450,9 +526,6 @@ class Rollups:
                 self._executemany(
                     _upsert_sql(table, key, counters, dialect), self._as_stored(rows, day)
                 )
-        if self.completions:
-            statement = _insert_sql("rollup_completion", COMPLETION_COLUMNS, dialect)
-            self._executemany(statement, self._as_stored(self.completions, 3))
         if self.feedback:
             rows = self._as_stored(self.feedback, 3)
             if dialect == "sqlite":
@@ -465,29 +538,21 @@ class Rollups:
             self._cursor = None
 
     def _write_runs(self) -> None:
-        started = sorted(
-            self._values((*key, datetime.fromtimestamp(at, UTC)))
-            for key, at in self.runs.items()
-            if at is not None
-        )
-        # Only stored runs need deleting; one started in this transaction was never written.
-        ended = sorted(
-            key for key, at in self.runs.items() if at is None and key in self._stored_runs
-        )
-        mark = self._mark
-        if started:
+        """Runs begun or ended in this transaction, on the person's progress in the guide
+        (the row ingest has just written). A rebuild leaves progress alone: ingest keeps it."""
+        if self._all_runs_known:
+            return
+        changed = [
+            (None if at is None else self._values((datetime.fromtimestamp(at, UTC),))[0], *key)
+            for key, at in sorted(self.runs.items())  # one lock order for every writer
+            if at is not None or key in self._stored_runs
+        ]
+        if changed:
+            mark = self._mark
             self._executemany(
-                "INSERT INTO walkthrough_run (app_id, visitor_id, guide_id, started_at)"
-                f" VALUES ({mark}, {mark}, {mark}, {mark})"
-                " ON CONFLICT (app_id, visitor_id, guide_id)"
-                " DO UPDATE SET started_at = excluded.started_at",
-                started,
-            )
-        if ended:
-            self._executemany(
-                f"DELETE FROM walkthrough_run WHERE app_id = {mark} AND visitor_id = {mark}"
-                f" AND guide_id = {mark}",
-                ended,
+                f"UPDATE visitor_state SET run_started_at = {mark}"
+                f" WHERE app_id = {mark} AND subject = {mark} AND guide_id = {mark}",
+                changed,
             )
 
     def _write_traits(self) -> None:
@@ -519,6 +584,15 @@ class Rollups:
         return [(*row[:at], row[at].isoformat(), *row[at + 1 :]) for row in rows]
 
 
+def _chunks(values: list[str]) -> list[list[str]]:
+    """`IN (...)` lists far below either database's limit on bound parameters."""
+    return [values[start : start + 200] for start in range(0, len(values), 200)]
+
+
+def _new_activity() -> list[Any]:
+    return [0, 0, 0, 0, 0, 0, 0, 0, None]
+
+
 def _counter(
     collected: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...], size: int
 ) -> list[int]:
@@ -548,11 +622,21 @@ def _sqlite_value(value: Any) -> Any:
 def _upsert_sql(table: str, key: tuple[str, ...], counters: tuple[str, ...], dialect: str) -> str:
     mark = "?" if dialect == "sqlite" else "%s"
     columns = key + counters
-    added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in counters)
+    added = ", ".join(f"{name} = {_added(table, name)}" for name in counters)
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
         f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
     )
+
+
+def _added(table: str, name: str) -> str:
+    """How a collected value joins the stored one: counts add up, step masks are combined,
+    the first time to complete is kept."""
+    if name.startswith("steps_"):
+        return f"{table}.{name} | excluded.{name}"
+    if name == "seconds":
+        return f"COALESCE({table}.{name}, excluded.{name})"
+    return f"{table}.{name} + excluded.{name}"
 
 
 @lru_cache(maxsize=8)
@@ -565,7 +649,7 @@ def _insert_sql(table: str, columns: tuple[str, ...], dialect: str) -> str:
 
 
 def clear_rollups(connection: Connection, *, app_id: int) -> None:
-    for table in (*PERSON_TABLES, RUNS, PEOPLE):
+    for table in (*PERSON_TABLES, PEOPLE):
         connection.execute(table.delete().where(table.c.app_id == app_id))
 
 
@@ -650,11 +734,12 @@ def rebuild_rollups(connection: Connection, *, app_id: int) -> int:
         rollups._people = people._people  # numbers already given stay known
         zone = rollups.zone(app_id)
         for row in rows:
+            subject = subject_for(visitor_id=row.visitor_id, user_id=row.user_id)
             rollups.add(
                 app_id,
                 zone,
-                rollups.person(app_id, subject_for(visitor_id=row.visitor_id, user_id=row.user_id)),
-                row.visitor_id,
+                rollups.person(app_id, subject),
+                subject,
                 row.name,
                 row.guide_id,
                 row.guide_version,

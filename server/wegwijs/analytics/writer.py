@@ -61,19 +61,14 @@ class EventWriter:
     def _write(self, group: list[Work]) -> list[IngestResult]:
         with self._engine.begin() as connection:
             rollups = Rollups(connection)  # the whole group's roll-ups in one write
-            # People first, in one order on every worker: two transactions numbering the
-            # same two new people in opposite orders would deadlock on PostgreSQL.
-            for app_id, subject in sorted(
-                {
-                    (
-                        work.app_id,
-                        subject_for(visitor_id=work.batch.visitor_id, user_id=work.batch.user_id),
-                    )
-                    for work in group
-                    if work.sorted_batch.rows
-                }
-            ):
-                rollups.person(app_id, subject)
+            rollups.prepare(
+                (
+                    work.app_id,
+                    subject_for(visitor_id=work.batch.visitor_id, user_id=work.batch.user_id),
+                )
+                for work in group
+                if work.sorted_batch.rows
+            )
             results = [
                 store_batch(
                     connection,

@@ -46,3 +46,6 @@ class VisitorState(Timestamped, table=True):
     dismissed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    run_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the run in progress began (the latest start not yet completed or dismissed): the
+    reports measure the time to complete from it."""

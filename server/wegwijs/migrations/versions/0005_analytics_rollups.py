@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-24 13:53:44.196420
+Create Date: 2026-11-24 15:38:01.521325
 """
 
 from collections.abc import Sequence
@@ -34,28 +34,13 @@ def upgrade() -> None:
         sa.Column("completed", sa.Integer(), nullable=False),
         sa.Column("dismissed", sa.Integer(), nullable=False),
         sa.Column("acknowledged", sa.Integer(), nullable=False),
+        sa.Column("steps_viewed", sa.BigInteger(), nullable=False),
+        sa.Column("steps_dismissed", sa.BigInteger(), nullable=False),
+        sa.Column("seconds", sa.Float(), nullable=True),
         sa.ForeignKeyConstraint(["app_id"], ["app.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("app_id", "guide_id", "day", "person_id", "version", "locale"),
         sqlite_with_rowid=False,
     )
-    op.create_table(
-        "rollup_completion",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("guide_id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("locale", sa.String(length=10), nullable=False),
-        sa.Column("seconds", sa.Float(), nullable=True),
-        sa.ForeignKeyConstraint(["app_id"], ["app.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("rollup_completion", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_rollup_completion_guide", ["app_id", "guide_id", "day"], unique=False
-        )
-
     op.create_table(
         "rollup_custom",
         sa.Column("app_id", sa.Integer(), nullable=False),
@@ -66,6 +51,31 @@ def upgrade() -> None:
         sa.Column("events", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["app_id"], ["app.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("app_id", "day", "person_id", "name", "locale"),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "rollup_day",
+        sa.Column("app_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("events", sa.Integer(), nullable=False),
+        sa.Column("views", sa.Integer(), nullable=False),
+        sa.Column("help_opens", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["app_id"], ["app.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("app_id", "day", "person_id"),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "rollup_day_locale",
+        sa.Column("app_id", sa.Integer(), nullable=False),
+        sa.Column("locale", sa.String(length=10), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("events", sa.Integer(), nullable=False),
+        sa.Column("views", sa.Integer(), nullable=False),
+        sa.Column("help_opens", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["app_id"], ["app.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("app_id", "locale", "day", "person_id"),
         sqlite_with_rowid=False,
     )
     op.create_table(
@@ -129,24 +139,6 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_table(
-        "rollup_step",
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("guide_id", sa.Integer(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("step_id", sa.String(length=64), nullable=False),
-        sa.Column("locale", sa.String(length=10), nullable=False),
-        sa.Column("viewed", sa.Integer(), nullable=False),
-        sa.Column("completed", sa.Integer(), nullable=False),
-        sa.Column("dismissed", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["app_id"], ["app.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint(
-            "app_id", "guide_id", "day", "person_id", "version", "step_id", "locale"
-        ),
-        sqlite_with_rowid=False,
-    )
-    op.create_table(
         "rollup_trait",
         sa.Column("app_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
@@ -161,41 +153,31 @@ def upgrade() -> None:
             "ix_rollup_trait_value", ["app_id", "name", "value", "person_id"], unique=False
         )
 
-    op.create_table(
-        "rollup_visit",
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("locale", sa.String(length=10), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("events", sa.Integer(), nullable=False),
-        sa.Column("views", sa.Integer(), nullable=False),
-        sa.Column("help_opens", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["app_id"], ["app.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("app_id", "locale", "day", "person_id"),
-        sqlite_with_rowid=False,
-    )
-    op.create_table(
-        "walkthrough_run",
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("visitor_id", sa.String(length=64), nullable=False),
-        sa.Column("guide_id", sa.Integer(), nullable=False),
-        sa.Column("started_at", wegwijs.db.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["app_id"], ["app.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("app_id", "visitor_id", "guide_id"),
-        sqlite_with_rowid=False,
-    )
+    with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_event_app_guide"))
+
+    with op.batch_alter_table("visitor_state", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("run_started_at", wegwijs.db.UTCDateTime(timezone=True), nullable=True)
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    op.drop_table("walkthrough_run")
-    op.drop_table("rollup_visit")
+    with op.batch_alter_table("visitor_state", schema=None) as batch_op:
+        batch_op.drop_column("run_started_at")
+
+    with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_event_app_guide"), ["app_id", "guide_id"], unique=False
+        )
+
     with op.batch_alter_table("rollup_trait", schema=None) as batch_op:
         batch_op.drop_index("ix_rollup_trait_value")
 
     op.drop_table("rollup_trait")
-    op.drop_table("rollup_step")
     op.drop_table("rollup_search")
     op.drop_table("rollup_person")
     with op.batch_alter_table("rollup_missing", schema=None) as batch_op:
@@ -206,10 +188,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_rollup_feedback_day")
 
     op.drop_table("rollup_feedback")
+    op.drop_table("rollup_day_locale")
+    op.drop_table("rollup_day")
     op.drop_table("rollup_custom")
-    with op.batch_alter_table("rollup_completion", schema=None) as batch_op:
-        batch_op.drop_index("ix_rollup_completion_guide")
-
-    op.drop_table("rollup_completion")
     op.drop_table("rollup_activity")
     # ### end Alembic commands ###
