@@ -19,6 +19,7 @@ CSP_PARTS = [
     "form-action 'self'",
     "base-uri 'none'",
     "object-src 'none'",
+    "img-src 'self' https:",  # the body preview shows https images, as the widget does
 ]
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I)

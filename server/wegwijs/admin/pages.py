@@ -39,7 +39,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self'",
+        # Guide bodies may show https images (the sanitiser allows no other scheme): the
+        # editor's live preview shows them as the widget will.
+        "img-src 'self' https:",
         "font-src 'self'",
         "connect-src 'self'",
         "form-action 'self'",
