@@ -73,7 +73,9 @@ def start_server(app: FastAPI, port: int | None = None) -> tuple[str, Callable[[
     return f"http://127.0.0.1:{port}", stop
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API marks an asyncio loop as running in this thread for
+# as long as it is open, so async tests after this package (the SDK's) must not share it.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
