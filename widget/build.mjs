@@ -26,6 +26,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { minify } from "terser";
 
 export const WIDGET_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = path.join(WIDGET_DIR, "dist");
@@ -41,8 +42,10 @@ const KB = 1024;
  * together that should stay within `beforeInteraction`, which the build measures for each
  * such surface and for all of them at once. The help panel and feedback load on a click.
  *
- * These targets are not all met yet (the build prints "MISSED" beside them): the core and
- * the positioning + resolver chunk are larger. What the build *enforces* is `SIZE_BUDGETS`.
+ * These targets are not all met yet (the build prints "MISSED" beside them): every chunk
+ * is within its target, but the core is larger than its half, and a page where a surface
+ * shows by itself fetches more than `beforeInteraction` (floating-ui and the resolver
+ * alone are about 9 KB of it). What the build *enforces* is `SIZE_BUDGETS`.
  */
 export const SIZE_TARGETS = Object.freeze({
   /** Everything fetched for the widget before the visitor's first interaction. */
@@ -60,9 +63,9 @@ export const SIZE_TARGETS = Object.freeze({
  * unnoticed while it is brought down to `SIZE_TARGETS`. Lower these as sizes come down.
  */
 export const SIZE_BUDGETS = Object.freeze({
-  beforeInteraction: 28 * KB,
-  core: 12.5 * KB,
-  chunk: 9 * KB,
+  beforeInteraction: 27.5 * KB,
+  core: 11 * KB,
+  chunk: SIZE_TARGETS.chunk,
   recorder: 16 * KB,
 });
 
@@ -73,6 +76,8 @@ export const CHUNK_ENTRIES = Object.freeze({
   announcement: "src/ui/announcement.js",
   help: "src/ui/help-panel.js",
   feedback: "src/ui/feedback.js",
+  find: "src/find.js",
+  opener: "src/opener.js",
 });
 
 /**
@@ -80,6 +85,14 @@ export const CHUNK_ENTRIES = Object.freeze({
  * themselves. The size check adds them to the core one at a time and all together.
  */
 export const EAGER_CHUNKS = Object.freeze(["walkthrough", "tip", "announcement"]);
+
+/**
+ * Entries no page loads by name, there only to shape the split: esbuild puts code in one
+ * shared file per set of entries that reach it, and the resolver and floating-ui are
+ * reached by the same surfaces, so together they would make one file over the chunk
+ * budget. An entry of its own gives the resolver a shared file of its own.
+ */
+const SPLIT_ENTRIES = Object.freeze({ resolver: "src/resolve.js" });
 
 const CORE_ENTRY = "src/index.js";
 const RECORDER_ENTRY = "src/recorder/index.js";
@@ -132,7 +145,10 @@ export async function buildAll({ outdir }) {
 
   const chunks = await build({
     ...common,
-    entryPoints: Object.entries(CHUNK_ENTRIES).map(([name, entry]) => ({ in: entry, out: name })),
+    entryPoints: Object.entries({ ...CHUNK_ENTRIES, ...SPLIT_ENTRIES }).map(([name, entry]) => ({
+      in: entry,
+      out: name,
+    })),
     outdir,
     format: "esm",
     splitting: true,
@@ -167,10 +183,34 @@ export async function buildAll({ outdir }) {
   });
   outputs.push(...recorder.outputFiles, ...check.outputFiles);
 
-  const files = outputs
-    .map((file) => ({ name: relativeName(outdir, file.path), contents: file.contents }))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const files = (await Promise.all(outputs.map((file) => compress(file, outdir)))).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
   return { files, manifest };
+}
+
+/**
+ * A second minification pass over one esbuild output: terser's compressor (two passes, no
+ * `unsafe` transforms) finds what esbuild's single pass leaves, about 5% of the gzipped
+ * core. The chunks are ES modules, whose exports keep their names; the IIFEs keep their
+ * one global. File names keep esbuild's content hash: the same sources still give the same
+ * bytes under the same name.
+ *
+ * @param {{ path: string, contents: Uint8Array }} file
+ * @param {string} outdir
+ * @returns {Promise<{ name: string, contents: Uint8Array }>}
+ */
+async function compress(file, outdir) {
+  const name = relativeName(outdir, file.path);
+  const code = Buffer.from(file.contents).toString("utf8");
+  const result = await minify(code, {
+    ecma: 2019,
+    module: name.startsWith("chunks/"),
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false },
+  });
+  return { name, contents: new Uint8Array(Buffer.from(result.code, "utf8")) };
 }
 
 /**

@@ -2,7 +2,9 @@
 app's time zone, settings per kind, and steps (add, edit, move, reorder, delete), each
 saved through the content service, with errors next to the fields and input kept."""
 
+import html
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -469,6 +471,32 @@ def test_preview_in_app_without_script_gives_a_link_with_a_token(
     assert response.status_code == 422
     assert "wegwijs_preview" not in response.text
     assert "Enter an address on one of the app's allowed origins" in text_of(response.text)
+
+
+def test_each_target_has_a_live_status_for_the_script_to_fill(
+    client: TestClient, session: Session
+) -> None:
+    """Hidden until guides.js asks the preview window; with its words in the page's language
+    (the admin's CSP lets no inline script carry them)."""
+    app = make_app(session)
+    guide = two_language_walkthrough(session, app)
+    member_signed_in(client, session, app, Role.author)
+    client.cookies.set("wegwijs_lang", "nl")
+    page = client.get(editor_url(app, guide)).text
+    step = steps_of(session, guide)[0]
+    status = f'id="target-status-{step.stable_id}" aria-live="polite" hidden>'
+    assert f'<p class="target-status" {status}' in page
+    assert f'data-target-status="target-status-{step.stable_id}"' in page
+    assert 'data-msg-target-found-by="Gevonden op de huidige pagina (via {how})."' in page
+    parts = re.search(r"data-target-parts='([^']*)'", page)
+    assert parts and json.loads(html.unescape(parts.group(1)))["accessibleName"] == (
+        "toegankelijke naam"
+    )
+    # Analysts read the editor without it: they cannot open a preview.
+    client.cookies.clear()
+    member_signed_in(client, session, app, Role.analyst)
+    page = client.get(editor_url(app, guide)).text
+    assert "target-status" not in page and "data-msg-target" not in page
 
 
 # -- form conversions -------------------------------------------------------------------------

@@ -4,12 +4,16 @@ import time
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from tests.conftest import TEST_SECRET
 from tests.factories import make_account, make_app, make_guide, signed_in_as
 from wegwijs.apps.models import App
 from wegwijs.auth.models import Role
+from wegwijs.config import Settings
 from wegwijs.content.service import describe_guide, get_guide
+from wegwijs.main import create_app
 from wegwijs.recording.tokens import issue_record_token
 
 ORIGIN = "http://host.example.com"
@@ -192,3 +196,18 @@ def test_record_tokens_name_a_guide_of_this_app(client: TestClient, session: Ses
         f"/api/v1/apps/{app.key}/record-token", json={"step_id": "s1"}, headers=csrf
     )
     assert response.status_code == 422
+
+
+def test_the_editor_url_is_under_the_servers_root_path(
+    engine: Engine, settings: Settings, session: Session
+) -> None:
+    """Behind a proxy at /wegwijs the admin page checks the editor URL against its own root."""
+    app = make_app(session)
+    author = make_account(session, "author@example.com", app=app, role=Role.author)
+    assert app.id and author.id
+    token, _ = issue_record_token(secret_key=TEST_SECRET, app_id=app.id, account_id=author.id)
+    with TestClient(create_app(settings, engine=engine), root_path="/wegwijs") as client:
+        response = post(client, app, "recordings", recording(token))
+    assert response.status_code == 201, response.text
+    saved = response.json()
+    assert saved["editor_url"] == f"/wegwijs/admin/apps/{app.key}/guides/{saved['guide_id']}"

@@ -1,9 +1,10 @@
 """The guide editor in real Chromium, under the admin's strict CSP, with the host app on its
 own origin: an author edits a walkthrough's Dutch and English text with the live preview,
 reorders its steps with the keyboard alone and publishes, and visitors in fresh contexts
-get the edited walkthrough; *Preview in app* shows the draft to the author alone; *Record a
-walkthrough* and *Pick element* hand a record token to the host window by postMessage and
-come back to the editor."""
+get the edited walkthrough; *Preview in app* shows the draft to the author alone, and the
+editor asks that window whether each step's target is found on the page it shows; *Record
+a walkthrough* and *Pick element* hand a record token to the host window by postMessage
+and come back to the editor."""
 
 import time
 from collections.abc import Callable, Iterator
@@ -238,7 +239,8 @@ def test_preview_in_app_shows_the_draft_to_the_author_alone(
     host.wait_for_url(f"{stack.host}/claims/new*")
     expect(host.locator(DIALOG).get_by_role("heading")).to_have_text("Bedrag")
     assert "wegwijs_preview" not in host.url  # the widget took it out of the address
-    assert host.evaluate("window.opener") is None
+    # It keeps its opener (the editor asks it whether targets are found), as the recorder's does.
+    assert host.evaluate("window.opener !== null")
     expect(author.locator("[data-host-status]")).to_have_text(
         "The preview is open in a new window."
     )
@@ -258,6 +260,53 @@ def test_preview_in_app_shows_the_draft_to_the_author_alone(
         context.close()
     assert violations(author) == []
     assert problems == []
+
+
+def test_the_editor_says_whether_a_target_is_found_in_the_preview_window(
+    author: Page, stack: Stack
+) -> None:
+    guide_id = new_draft(stack, "Find me")
+    problems = watch_editor(author)
+    sign_in_as_author(author, stack)
+    sign_in(author, stack.host, "ben")
+    author.goto(f"{stack.wegwijs}/admin/apps/{APP_KEY}/guides/{guide_id}")
+    amount = author.locator("#step-amount")
+    amount.locator("summary").click()
+    target = amount.locator("textarea[name$='_target']")
+    status = amount.locator(".target-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_text("Open Preview in app to check whether this element is found.")
+    expect(author.locator("#step-done .target-status")).to_be_hidden()  # a floating step
+
+    author.locator("#host-url").fill(f"{stack.host}/claims/new")
+    with author.expect_popup() as popup:
+        author.get_by_role("button", name="Preview in app").click()
+    host = popup.value
+    host_problems: list[str] = []
+    host.on("pageerror", lambda error: host_problems.append(str(error)))
+    host.wait_for_url(f"{stack.host}/claims/new*")
+    expect(status).to_have_text("Found on the current page (by id).")
+    # Outlined for a moment in the widget's shadow root; the host's own element untouched.
+    expect(host.locator("wegwijs-root .ww-found")).to_have_count(1)
+    expect(host.locator("wegwijs-root .ww-found")).to_have_count(0, timeout=5000)
+    assert host.locator("#claim-amount").get_attribute("style") is None
+
+    # Edited to an element the page does not have: answered again, without saving.
+    target.fill('{"id": "no-such-element", "role": "button"}')
+    expect(status).to_have_text("Not found on the current page.")
+    target.fill('{"attributes": {"data-testid": "claim-category"}, "role": "combobox"}')
+    expect(status).to_have_text("Found on the current page (by data-testid, role).")
+    expect(host.locator("wegwijs-root .ww-found")).to_have_count(1)
+
+    # The preview window moves to another page: asked again there.
+    host.goto(f"{stack.host}/reports")
+    expect(status).to_have_text("Not found on the current page.")
+    host.close()
+    expect(status).to_have_text("Open Preview in app to check whether this element is found.")
+    assert stored_steps(stack, guide_id)[0].target == {"id": "claim-amount"}  # nothing saved
+    assert violations(author) == []
+    assert problems == []
+    assert host_problems == []
 
 
 def test_recording_from_the_list_opens_the_new_draft_in_the_editor(
@@ -292,6 +341,28 @@ def test_recording_from_the_list_opens_the_new_draft_in_the_editor(
     expect(author.locator("h1")).to_have_text("Rapportages openen")
     expect(author.locator("#steps .step-title")).to_have_text(["Klik op Rapportages"])
     assert violations(author) == []
+    assert problems == []
+
+
+def test_closing_the_recording_window_says_nothing_was_saved(author: Page, stack: Stack) -> None:
+    problems = watch_editor(author)
+    sign_in_as_author(author, stack)
+    sign_in(author, stack.host, "anna")
+    author.goto(f"{stack.wegwijs}/admin/apps/{APP_KEY}/guides")
+    author.locator("#host-url").fill(f"{stack.host}/claims")
+    with author.expect_popup() as popup:
+        author.get_by_role("button", name="Record a walkthrough").click()
+    host = popup.value
+    expect(host.locator(TOOLBAR)).to_contain_text("Recording")
+    with Session(stack.engine) as session:
+        guides_before = len(session.exec(select(Guide)).all())
+
+    host.close()  # the author gives up: no message comes from that window
+    expect(author.locator("[data-host-status]")).to_have_text(
+        "Recording was cancelled: nothing was saved."
+    )
+    with Session(stack.engine) as session:
+        assert len(session.exec(select(Guide)).all()) == guides_before
     assert problems == []
 
 

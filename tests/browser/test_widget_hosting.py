@@ -32,7 +32,7 @@ AXE = ROOT / "widget" / "node_modules" / "axe-core" / "axe.min.js"
 # What a page may fetch for the widget before the visitor's first interaction (gzip): the
 # budget the build enforces (SIZE_BUDGETS in widget/build.mjs). The widget issue's target
 # is 16 KB, which pages where help starts by itself do not meet yet; this test prints both.
-BEFORE_INTERACTION_BUDGET = 28 * 1024
+BEFORE_INTERACTION_BUDGET = 27 * 1024 + 512
 BEFORE_INTERACTION_TARGET = 16 * 1024
 
 # Chromium reports violations on the console too; this names them, shadow DOM included.

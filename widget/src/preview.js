@@ -88,22 +88,55 @@ export function takeTokenFromUrl(win, preview) {
 
 /**
  * Accept `postMessage({type: "wegwijs:preview", token})` from the window that opened this
- * one, and only when it is on the Wegwijs server's origin.
+ * one, and only when it is on the Wegwijs server's origin; from the same window and origin,
+ * the editor's `wegwijs:find` questions go to `onFind` (see `findOnDemand`) with a `reply`
+ * that answers only that window, on that origin.
  *
  * @param {Window} win
  * @param {string} server the configured server URL
  * @param {(token: string) => void} onToken
+ * @param {(data: Object, reply: (message: Object) => void) => void} [onFind]
  * @returns {() => void} cleanup
  */
-export function listenForPreview(win, server, onToken) {
+export function listenForPreview(win, server, onToken, onFind) {
   const origin = new URL(server).origin;
   const onMessage = (event) => {
     const data = event.data;
     if (event.origin !== origin || !win.opener || event.source !== win.opener) return;
     if (data && data.type === "wegwijs:preview" && typeof data.token === "string") {
       onToken(data.token);
+    } else if (onFind && data && data.type === "wegwijs:find") {
+      const source = event.source;
+      try {
+        onFind(data, (message) => source.postMessage(message, origin));
+      } catch (_error) {
+        // A question the page cannot answer is no error of the host's.
+      }
     }
   };
   win.addEventListener("message", onMessage);
   return () => win.removeEventListener("message", onMessage);
+}
+
+/**
+ * The editor's `wegwijs:find` questions, answered while `active()` by the `find` chunk
+ * (find.js), loaded on the first one.
+ *
+ * @param {() => boolean} active whether this tab previews drafts now
+ * @param {() => Promise<Object>} load the `find` chunk's module
+ * @param {Object} options for its `createFinder`: `{ doc, getLayer, getUrl }`
+ * @returns {(data: Object, reply: (message: Object) => void) => void}
+ */
+export function findOnDemand(active, load, options) {
+  let finder = null;
+  return (data, reply) => {
+    if (!active()) return;
+    finder = finder || load().then((module) => module.createFinder(options));
+    finder.then(
+      (found) => found.answer(data, reply),
+      () => {
+        finder = null; // the next question loads it again
+      },
+    );
+  };
 }

@@ -11,8 +11,7 @@ import { byteLength, newEventId, createEventQueue } from "./events.js";
 import { cleanTraits, createIdentity, normaliseLocale, randomId } from "./identity.js";
 import { warn } from "./log.js";
 import { watchNavigation } from "./navigation.js";
-import { createPreview, listenForPreview, takeTokenFromUrl } from "./preview.js";
-import { watchRecordMode } from "./recorder/hook.js";
+import { createPreview, takeTokenFromUrl } from "./preview.js";
 import { createProgress } from "./progress.js";
 import { createStore } from "./storage.js";
 import { BEAT_MS, createTab } from "./tabs.js";
@@ -21,7 +20,7 @@ import { displayOf, nextAnnouncement, walkthroughToStart } from "./surfaces.js";
 // The surfaces themselves are chunks, loaded when needed (see chunks.js): never import
 // ./ui/walkthrough.js, tip.js, announcement.js, help-panel.js or feedback.js here.
 import { renderHost } from "./ui/host.js";
-import { labelsFor, uiLocale } from "./ui/labels.js";
+import { HELP_LABEL, uiLocale } from "./ui/labels.js";
 import { renderLauncher } from "./ui/launcher.js";
 
 const MAX_URL = 2000;
@@ -124,12 +123,33 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     applyConsent();
     drainTracked();
     const stopWatching = watchNavigation(win, onNavigate);
-    // An author's record mode: loads wegwijs-recorder.js while this tab holds a token.
-    const stopRecordMode = watchRecordMode({ win, doc, session, server, appKey, script });
-    const stopPreview = listenForPreview(win, server, (token) => {
-      preview.set(token);
-      refresh();
-    });
+    // The author's tools answer only the window that opened this tab (see opener.js): a
+    // chunk, loaded where there is an opener or record mode is on from an earlier page.
+    let stopOpener = null;
+    if (win.opener || session.get(`record:${appKey}`)) {
+      chunks.load("opener").then(
+        (tools) => {
+          if (stopOpener) return; // stopped meanwhile
+          stopOpener = tools.watchOpener({
+            win,
+            doc,
+            session,
+            server,
+            appKey,
+            script,
+            preview,
+            onToken: (token) => {
+              preview.set(token);
+              refresh();
+            },
+            loadFind: () => chunks.load("find"),
+            getLayer: ensureHost,
+            getUrl: pageUrl,
+          });
+        },
+        (error) => warn("could not start the author's tools", error),
+      );
+    }
     const onPageHide = () => {
       tab.release(); // never throws: storage errors stay inside the store
       try {
@@ -160,8 +180,8 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     doc.addEventListener("visibilitychange", onHidden);
     parts.stop = () => {
       stopWatching();
-      stopPreview();
-      stopRecordMode();
+      if (stopOpener) stopOpener();
+      stopOpener = () => {};
       win.clearInterval(beating);
       win.removeEventListener("pagehide", onPageHide);
       doc.removeEventListener("visibilitychange", onHidden);
@@ -382,7 +402,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
         getLayer: ensureHost,
         doc,
         getUrl: pageUrl,
-        labels: uiLabels(),
+        language: uiLanguage(),
         emit: (name, fields) => emit(name, { ...fields, locale: normaliseLocale(guide.locale) }),
         progress: parts.progress,
         onEnd: (reason) => {
@@ -413,12 +433,13 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
 
   // -- tips, announcements, help panel, feedback ----------------------------------------
 
-  /** The widget's own words (buttons, headings): in the language of the `identify`
-   * traits' `locale`, else the context answer's, else `<html lang>`, else Dutch. */
-  function uiLabels() {
+  /** The language of the widget's own words (buttons, headings): the `identify` traits'
+   * `locale`, else the context answer's, else `<html lang>`, else Dutch. Each surface
+   * chunk holds its words; the core only the launcher's. */
+  function uiLanguage() {
     const traits = state.visitor.traits || {};
     const html = doc.documentElement && doc.documentElement.getAttribute("lang");
-    return labelsFor(uiLocale([traits.locale, context && context.locale, html]));
+    return uiLocale([traits.locale, context && context.locale, html]);
   }
 
   /** Report `name` for `guide` once per page view. */
@@ -439,7 +460,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
   /** After each context answer: tips, the next announcement, the help launcher. */
   function showSurfaces() {
     if (!context) return;
-    const labels = uiLabels();
+    const language = uiLanguage();
     for (const tip of tips) tip.destroy();
     const layer = ensureHost();
     tips = ((context && context.tips) || []).map((tip) =>
@@ -447,7 +468,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
         ui.renderTip({
           layer,
           tip,
-          labels,
+          language,
           onOpen: () => emitOnce("tip_viewed", tip),
           onMissing: () => emitOnce("element_missing", tip),
         }),
@@ -455,8 +476,9 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     );
     showAnnouncement();
     // The launcher is part of the core; the panel behind it loads on the first open.
-    if (!launcher) launcher = renderLauncher({ layer, label: labels.help, onClick: toggleHelp });
-    else launcher.setLabel(labels.help);
+    const help = HELP_LABEL[language];
+    if (!launcher) launcher = renderLauncher({ layer, label: help, onClick: toggleHelp });
+    else launcher.setLabel(help);
     openRequestedHelp();
   }
 
@@ -491,7 +513,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
         ui.renderHelpPanel({
           layer: ensureHost(),
           launcher,
-          labels: uiLabels(),
+          language: uiLanguage(),
           guides: (context && context.help) || [],
           checklists: (context && context.checklists) || [],
           canStart: (id) => findWalkthrough(id) !== null,
@@ -531,7 +553,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
         layer,
         announcement: next,
         display,
-        labels: uiLabels(),
+        language: uiLanguage(),
         onShown: () => emitOnce("announcement_viewed", next),
         onAcknowledge: () => {
           emit("announcement_acknowledged", {
@@ -612,7 +634,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     const create = (ui) =>
       ui.renderFeedback({
         layer,
-        labels: uiLabels(),
+        language: uiLanguage(),
         onAnswer: (answer) =>
           emit("feedback_given", {
             guide_id: guide.id,

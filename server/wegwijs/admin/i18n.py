@@ -723,6 +723,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Recorded by the recorder, as JSON. Empty: a floating step without an element.",
         "nl": "Vastgelegd door de recorder, als JSON. Leeg: een zwevende stap zonder element.",
     },
+    "step.target_open": {
+        "en": "Open Preview in app to check whether this element is found.",
+        "nl": "Open Voorbeeld in de app om te zien of dit element gevonden wordt.",
+    },
+    "step.target_found": {
+        "en": "Found on the current page.",
+        "nl": "Gevonden op de huidige pagina.",
+    },
+    "step.target_found_by": {
+        "en": "Found on the current page (by {how}).",
+        "nl": "Gevonden op de huidige pagina (via {how}).",
+    },
+    "step.target_missing": {
+        "en": "Not found on the current page.",
+        "nl": "Niet gevonden op de huidige pagina.",
+    },
+    "step.target_no_answer": {
+        "en": "No answer from the preview window. Is the widget on that page? Open Preview in "
+        "app again to check.",
+        "nl": "Geen antwoord van het voorbeeldvenster. Staat de widget op die pagina? Open "
+        "Voorbeeld in de app opnieuw om te controleren.",
+    },
+    "step.target_invalid": {
+        "en": "Not a JSON object yet: nothing to check.",
+        "nl": "Nog geen JSON-object: er valt niets te controleren.",
+    },
+    "step.target_part.id": {"en": "id", "nl": "id"},
+    "step.target_part.role": {"en": "role", "nl": "rol"},
+    "step.target_part.accessibleName": {"en": "accessible name", "nl": "toegankelijke naam"},
+    "step.target_part.text": {"en": "text", "nl": "tekst"},
+    "step.target_part.selector": {"en": "CSS selector", "nl": "CSS-selector"},
+    "step.target_part.tag": {"en": "tag", "nl": "tag"},
     "step.url_rule": {
         "en": "Page of this step (URL rule)",
         "nl": "Pagina van deze stap (URL-regel)",
@@ -749,6 +781,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het element is bewaard. De stap wordt opnieuw geladen…",
     },
     "pick.cancelled": {"en": "Picking was cancelled.", "nl": "Kiezen is geannuleerd."},
+    "record.cancelled": {
+        "en": "Recording was cancelled: nothing was saved.",
+        "nl": "Opnemen is geannuleerd: er is niets opgeslagen.",
+    },
     # -- guides: publishing problems, preview, history and differences
     "publish.problems": {
         "en": "This guide cannot be published yet",

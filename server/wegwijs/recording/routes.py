@@ -119,7 +119,7 @@ async def _recorder_endpoint(
         with Session(request.app.state.engine) as session:
             recorder = _authorise(session, request, app_id=view.id, token=payload.record_token)
             guide = save(session, recorder, payload)
-            result = {"guide_id": guide.id, "editor_url": editor_url(view.key, guide.id)}
+            result = {"guide_id": guide.id, "editor_url": editor_url(request, view.key, guide.id)}
     except ApiError as exc:
         exc.headers = {**cors, **(exc.headers or {})}
         raise
@@ -139,6 +139,7 @@ def _authorise(session: Session, request: Request, *, app_id: int, token: str) -
     return Recorder(app=app, author=author, grant=grant)
 
 
-def editor_url(app_key: str, guide_id: int | None) -> str:
-    """Where the admin edits a guide: the recorder opens it after *Finish*."""
-    return f"/admin/apps/{app_key}/guides/{guide_id}"
+def editor_url(request: Request, app_key: str, guide_id: int | None) -> str:
+    """Where the admin edits a guide: the recorder opens it after *Finish*. Root-relative,
+    under the server's root path (the admin page checks it starts with its own)."""
+    return f"{request.scope.get('root_path', '')}/admin/apps/{app_key}/guides/{guide_id}"

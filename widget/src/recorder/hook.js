@@ -1,6 +1,7 @@
 /**
- * Record mode's hook in the core (`wegwijs.js`): the only recorder code every visitor
- * downloads, so it stays tiny. It does three things:
+ * Record mode's hook, in the `opener` chunk (see opener.js: the core loads it in a tab that
+ * another window opened, or that is in record mode already): the only recorder code a
+ * page loads outside record mode, so it stays tiny. It does three things:
  *
  * 1. In a window opened by another (`window.opener`), it tells the opener the widget is
  *    ready: `postMessage({type: "wegwijs:recorder-ready"}, serverOrigin)`. Only a page on

@@ -8,6 +8,7 @@ import { waitForTarget } from "../resolve.js";
 import { focus, guard, listen, make } from "./dom.js";
 import { safeFragment } from "./html.js";
 import { renderPopover } from "./popover.js";
+import { labelsFor } from "./labels.js";
 
 /** An announcement as a banner at the top of the viewport. */
 const BANNER_CSS =
@@ -24,7 +25,7 @@ const BANNER_CSS =
  *   steps?: Array<{ target?: unknown, title?: string, body_html?: string, placement?: string }> }} announcement
  *   as the context serves it
  * @property {"banner"|"modal"|"anchored"} display
- * @property {ReturnType<import("./labels.js").labelsFor>} labels
+ * @property {"nl"|"en"} language the widget's own words' language (see `uiLocale`)
  * @property {() => void} onShown it is on screen (after its anchor was found)
  * @property {() => void} onAcknowledge its button
  * @property {() => void} onClose × or Escape: hidden for this page view only
@@ -40,12 +41,13 @@ export function renderAnnouncement({
   layer,
   announcement,
   display,
-  labels,
+  language,
   onShown,
   onAcknowledge,
   onClose,
   targetTimeoutMs = 3000,
 }) {
+  const labels = labelsFor(language);
   const root = layer.root;
   const doc = root.ownerDocument;
   const step = (announcement.steps && announcement.steps[0]) || {};

@@ -4,6 +4,7 @@
  */
 
 import { guard, listen, make } from "./dom.js";
+import { labelsFor } from "./labels.js";
 import { PANEL_CSS } from "./panel-styles.js";
 
 let counter = 0;
@@ -11,13 +12,14 @@ let counter = 0;
 /**
  * @param {Object} options
  * @param {import("./host.js").Layer} options.layer the widget's host
- * @param {ReturnType<import("./labels.js").labelsFor>} options.labels
+ * @param {"nl"|"en"} options.language the widget's own words' language
  * @param {(answer: { helpful: boolean, comment?: string }) => void} options.onAnswer
  * @param {() => void} options.onClose gone (answered and thanked, or closed)
  * @param {number} [options.thanksMs] how long "Thank you" stays; default 2500
  * @returns {{ destroy: () => void }}
  */
-export function renderFeedback({ layer, labels, onAnswer, onClose, thanksMs = 2500 }) {
+export function renderFeedback({ layer, language, onAnswer, onClose, thanksMs = 2500 }) {
+  const labels = labelsFor(language);
   const root = layer.root;
   const doc = root.ownerDocument;
   layer.addStyles(PANEL_CSS);

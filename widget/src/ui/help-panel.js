@@ -10,6 +10,7 @@ import { debounce } from "../surfaces.js";
 import { focus, guard, listen, make } from "./dom.js";
 import { markedText, safeFragment } from "./html.js";
 import { PANEL_CSS } from "./panel-styles.js";
+import { labelsFor } from "./labels.js";
 
 /**
  * @typedef {Object} HelpResult one search hit, as `/search` answers
@@ -35,7 +36,7 @@ import { PANEL_CSS } from "./panel-styles.js";
  * @property {import("./host.js").Layer} layer the widget's host
  * @property {ReturnType<import("./launcher.js").renderLauncher>} launcher the button that
  *   opened it: it says the panel is open, and gets focus back when it closes
- * @property {ReturnType<import("./labels.js").labelsFor>} labels
+ * @property {"nl"|"en"} language the widget's own words' language (see `uiLocale`)
  * @property {Array<{ id: number, title: string }>} guides the page's walkthroughs (the
  *   context's `help`)
  * @property {Array<ChecklistEntry>} [checklists] the context's `checklists`; default none
@@ -61,7 +62,7 @@ import { PANEL_CSS } from "./panel-styles.js";
 export function renderHelpPanel({
   layer,
   launcher,
-  labels,
+  language,
   guides: pageGuides,
   checklists: pageChecklists = [],
   canStart,
@@ -74,6 +75,7 @@ export function renderHelpPanel({
   searchDelayMs = 300,
   minQuery = 2,
 }) {
+  const labels = labelsFor(language);
   const root = layer.root;
   const doc = root.ownerDocument;
   let panel = null;

@@ -45,6 +45,11 @@ const LABELS = {
   },
 };
 
+/** The launcher's name, the only word of the core (`wegwijs.js`): the surfaces, chunks
+ * of their own, take the rest of their words from `labelsFor`. Literals, not `LABELS`'s:
+ * a reference would bring the whole table into the core. */
+export const HELP_LABEL = Object.freeze({ en: "Help", nl: "Hulp" });
+
 /**
  * @param {string|null|undefined} locale e.g. `"nl"`, `"en-GB"`
  * @returns {typeof LABELS.en}
@@ -66,7 +71,7 @@ export function uiLocale(candidates) {
   for (const candidate of candidates || []) {
     if (typeof candidate !== "string") continue;
     const language = candidate.trim().slice(0, 2).toLowerCase();
-    if (Object.prototype.hasOwnProperty.call(LABELS, language)) return language;
+    if (language === "en" || language === "nl") return language;
   }
   return "nl";
 }

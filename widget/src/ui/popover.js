@@ -5,6 +5,7 @@
  */
 
 import { arrow, autoUpdate, computePosition, flip, offset, shift } from "./position.js";
+import { guard, make as element } from "./dom.js";
 import { safeFragment } from "./html.js";
 
 /** A step's (or an announcement's) dialog: anchored, or floating as a modal. */
@@ -59,12 +60,7 @@ export function renderPopover({
   const doc = root.ownerDocument;
   const floating = !target || step.placement === "floating";
   const id = `ww-${(counter += 1)}`;
-  const make = (tag, className, text) => {
-    const node = doc.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
+  const make = (tag, className, text) => element(doc, tag, className, text);
 
   const backdrop = floating ? make("div", "ww-backdrop") : null;
   const dialog = make("div", `ww-popover${floating ? " ww-floating" : ""}`);
@@ -75,7 +71,6 @@ export function renderPopover({
   if (floating) dialog.setAttribute("aria-modal", "true");
 
   const close = make("button", "ww-close", "\u00d7");
-  close.type = "button";
   close.setAttribute("aria-label", labels.close);
   const title = make("h2", "ww-title", step.title || "");
   title.id = `${id}-title`;
@@ -89,27 +84,18 @@ export function renderPopover({
   let back = null;
   if (index > 0) {
     back = make("button", "ww-button", labels.back);
-    back.type = "button";
     footer.appendChild(back);
   }
   const last = index === total - 1;
   let next = null;
   if (showNext || last) {
     next = make("button", "ww-button ww-primary", last ? labels.done : labels.next);
-    next.type = "button";
     footer.appendChild(next);
   }
   const arrowElement = floating ? null : make("div", "ww-arrow");
   dialog.append(close, title, body, footer);
   if (arrowElement) dialog.appendChild(arrowElement);
 
-  const guard = (fn) => (event) => {
-    try {
-      fn(event);
-    } catch (_error) {
-      // A handler error must not reach the host page.
-    }
-  };
   close.addEventListener("click", guard(() => onClose()));
   if (back) back.addEventListener("click", guard(() => onBack()));
   if (next) next.addEventListener("click", guard(() => onNext()));

@@ -8,6 +8,7 @@ import { autoUpdate, computePosition, flip, offset, shift } from "./position.js"
 import { waitForTarget, watchTarget } from "../resolve.js";
 import { guard, listen, make } from "./dom.js";
 import { safeFragment } from "./html.js";
+import { labelsFor } from "./labels.js";
 
 /** A tip's icon and its small popover. */
 const TIP_CSS =
@@ -33,7 +34,7 @@ let counter = 0;
  * @property {import("./host.js").Layer} layer the widget's host
  * @property {{ title: string, element?: string|null, settings?: { icon?: string, trigger?: string },
  *   steps?: Array<{ target?: unknown, title?: string, body_html?: string }> }} tip
- * @property {ReturnType<import("./labels.js").labelsFor>} labels
+ * @property {"nl"|"en"} language the widget's own words' language (see `uiLocale`)
  * @property {() => void} onOpen its popover opened
  * @property {() => void} [onMissing] the target never appeared
  * @property {number} [targetTimeoutMs] how long to wait for a late target; default 5000
@@ -48,12 +49,13 @@ let counter = 0;
 export function renderTip({
   layer,
   tip,
-  labels,
+  language,
   onOpen,
   onMissing = () => {},
   targetTimeoutMs = 5000,
   closeDelayMs = 200,
 }) {
+  const labels = labelsFor(language);
   const root = layer.root;
   const doc = root.ownerDocument;
   const step = (tip.steps && tip.steps[0]) || {};

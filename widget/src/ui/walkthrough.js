@@ -7,6 +7,7 @@
 import { waitForTarget, watchTarget } from "../resolve.js";
 import { renderPopover } from "./popover.js";
 import { renderSpotlight } from "./spotlight.js";
+import { labelsFor } from "./labels.js";
 
 /**
  * @typedef {Object} WalkthroughStep a step as the context API serves it
@@ -27,7 +28,7 @@ import { renderSpotlight } from "./spotlight.js";
  * @property {() => import("./host.js").Layer} getLayer the widget's host, created when
  *   first needed
  * @property {Document} doc
- * @property {ReturnType<import("./labels.js").labelsFor>} labels
+ * @property {"nl"|"en"} language the widget's own words' language (see `uiLocale`)
  * @property {(name: string, fields: Object) => void} emit queue an analytics event
  * @property {ReturnType<import("../progress.js").createProgress>} progress
  * @property {(reason: "completed"|"dismissed"|"missing") => void} [onEnd]
@@ -49,7 +50,7 @@ export function startWalkthrough({
   resumed = false,
   getLayer,
   doc,
-  labels,
+  language,
   emit,
   progress,
   onEnd = () => {},
@@ -58,6 +59,7 @@ export function startWalkthrough({
   targetTimeoutMs = 5000,
   inputDelayMs = 800,
 }) {
+  const labels = labelsFor(language);
   const steps = guide.steps || [];
   let index = -1;
   let current = null; // { target, cleanups: [] }

@@ -10,10 +10,15 @@
 //   the app's allowed origins. *Preview in app* opens it with `#wegwijs_preview=<token>`;
 //   *Record a walkthrough* and *Pick element* open it and hand over a record token by
 //   postMessage, following the widget's record-mode handshake (widget/README.md).
+// - Step targets: while the preview window is open, each open step's target bundle (as
+//   typed) is sent to it every two seconds and after each edit; the widget there answers
+//   with its own resolver whether it is found on the page it shows (widget/src/find.js).
 (function () {
   "use strict";
 
   var PREVIEW_DELAY_MS = 300;
+  var FIND_EVERY_MS = 2000;
+  var FIND_NO_ANSWER_MS = 5000;
 
   function csrfToken() {
     var field = document.querySelector('input[name="csrf_token"]');
@@ -288,18 +293,19 @@
         config.input.focus();
         return;
       }
-      // Opened now, while the click still counts as the author's (pop-up blockers), and
-      // cut off from this page before it shows the host app.
+      // Opened now, while the click still counts as the author's (pop-up blockers). It
+      // keeps its opener, as the recorder's window does: the widget there answers this
+      // page's "found on the current page?" (and only this window, on our origin).
       var win = window.open("", "_blank");
       if (!win) {
         config.say("blocked");
         return;
       }
-      win.opener = null;
       apiPost(config, "/preview-token?guide_id=" + encodeURIComponent(form.getAttribute("data-guide-id")))
         .then(function (answer) {
           win.location.replace(withPreviewToken(url, answer.token));
           config.say("preview-open");
+          if (config.onPreviewWindow) config.onPreviewWindow(win);
         })
         .catch(function () {
           win.close();
@@ -324,6 +330,10 @@
     }
     config.say("waiting");
     var done = false;
+    // An author may simply close the window: no message comes then, so watch it.
+    var watch = window.setInterval(function () {
+      if (host.closed) finish(mode === "record" ? "record-cancelled" : "pick-cancelled");
+    }, 1000);
     var editorPrefix = config.apiRoot + "/admin/apps/" + config.appKey + "/guides/";
 
     function onMessage(event) {
@@ -354,9 +364,7 @@
       var editorUrl = typeof data.editor_url === "string" ? data.editor_url : "";
       var safeEditor = editorUrl.indexOf(editorPrefix) === 0 && editorUrl.indexOf("//") < 0;
       if (data.type === "wegwijs:recorded" || data.type === "wegwijs:picked") {
-        done = true;
-        window.removeEventListener("message", onMessage);
-        config.say(data.type === "wegwijs:recorded" ? "recorded" : "picked");
+        finish(data.type === "wegwijs:recorded" ? "recorded" : "picked");
         var next = safeEditor ? editorUrl : window.location.pathname;
         if (mode === "pick" && tokenRequest.step_id) {
           next += "?step=" + encodeURIComponent(tokenRequest.step_id) + "#step-" + tokenRequest.step_id;
@@ -365,13 +373,155 @@
           window.location.assign(next);
         }, 600);
       } else if (data.type === "wegwijs:recorder-closed") {
-        done = true;
-        window.removeEventListener("message", onMessage);
-        config.say("pick-cancelled");
+        finish(mode === "record" ? "record-cancelled" : "pick-cancelled");
       }
     }
 
+    function finish(message) {
+      if (done) return;
+      done = true;
+      window.clearInterval(watch);
+      window.removeEventListener("message", onMessage);
+      config.say(message);
+    }
+
     window.addEventListener("message", onMessage);
+  }
+
+  // -- "found on the current page?" for each step's target ----------------------------------
+
+  function readTarget(text) {
+    if (!text.trim()) return { empty: true };
+    try {
+      var target = JSON.parse(text);
+      if (target && typeof target === "object" && !Array.isArray(target)) return { target: target };
+    } catch (error) {
+      // Not JSON (yet): said below.
+    }
+    return { invalid: true };
+  }
+
+  // `how` from the widget ("id", "attributes.data-testid", "role", ...) in the author's words.
+  function describeHow(how, names) {
+    return how
+      .filter(function (part) {
+        return typeof part === "string";
+      })
+      .slice(0, 3)
+      .map(function (part) {
+        if (part.indexOf("attributes.") === 0) return part.slice("attributes.".length, 60);
+        return Object.prototype.hasOwnProperty.call(names, part) ? names[part] : part.slice(0, 60);
+      })
+      .join(", ");
+  }
+
+  function setUpTargetChecks(config) {
+    var list = document.querySelector("[data-steps][data-msg-target-open]");
+    if (!list || !config) return;
+    var names = {};
+    try {
+      names = JSON.parse(list.getAttribute("data-target-parts") || "{}") || {};
+    } catch (error) {
+      // The parts' own names, then.
+    }
+    var preview = null; // the window Preview in app opened, while it is open
+    var timer = null;
+    var asked = 0;
+    var checks = [];
+
+    Array.prototype.forEach.call(list.querySelectorAll("textarea[data-target-status]"), function (field) {
+      var status = document.getElementById(field.getAttribute("data-target-status"));
+      if (!status || field.disabled) return;
+      var check = { field: field, status: status, details: field.closest("details"), id: null, since: 0 };
+      checks.push(check);
+      var typing = null;
+      field.addEventListener("input", function () {
+        window.clearTimeout(typing);
+        typing = window.setTimeout(function () {
+          ask(check);
+        }, PREVIEW_DELAY_MS);
+      });
+      if (check.details) {
+        check.details.addEventListener("toggle", function () {
+          if (check.details.open) ask(check);
+        });
+      }
+      ask(check);
+    });
+    if (!checks.length) return;
+
+    // Only a changed text is written: the live region reads out changes, not every answer.
+    function say(check, name, values) {
+      var text = format(list.getAttribute("data-msg-target-" + name), values || {});
+      check.status.hidden = false;
+      check.status.setAttribute("data-state", name);
+      if (check.status.textContent !== text) check.status.textContent = text;
+    }
+
+    function previewOpen() {
+      if (preview && preview.closed) {
+        preview = null;
+        window.clearInterval(timer);
+      }
+      return preview !== null;
+    }
+
+    function ask(check) {
+      var read = readTarget(check.field.value);
+      check.id = null;
+      if (read.empty) {
+        check.status.hidden = true;
+        check.status.textContent = "";
+        return;
+      }
+      if (read.invalid) return say(check, "invalid");
+      if (!previewOpen()) return say(check, "open");
+      check.id = check.field.getAttribute("data-target-status") + ":" + ++asked;
+      if (!check.since) check.since = Date.now();
+      // To each allowed origin: the window may have moved to another; any other gets nothing.
+      config.origins.forEach(function (origin) {
+        try {
+          preview.postMessage({ type: "wegwijs:find", id: check.id, target: read.target }, origin);
+        } catch (error) {
+          // Closed meanwhile: the next round says so.
+        }
+      });
+    }
+
+    function round() {
+      var open = previewOpen();
+      checks.forEach(function (check) {
+        if (!open) {
+          if (check.id) ask(check); // says "open Preview in app"
+          check.since = 0;
+          return;
+        }
+        if (check.details && !check.details.open) return;
+        if (check.since && Date.now() - check.since > FIND_NO_ANSWER_MS) say(check, "no-answer");
+        ask(check);
+      });
+    }
+
+    window.addEventListener("message", function (event) {
+      var data = event.data;
+      if (!preview || event.source !== preview || config.origins.indexOf(event.origin) < 0) return;
+      if (!data || data.type !== "wegwijs:found" || typeof data.id !== "string") return;
+      checks.forEach(function (check) {
+        if (check.id !== data.id) return; // only the answer to the newest question
+        check.since = 0;
+        var how = Array.isArray(data.how) ? describeHow(data.how, names) : "";
+        if (data.found !== true) say(check, "missing");
+        else if (how) say(check, "found-by", { how: how });
+        else say(check, "found");
+      });
+    });
+
+    config.onPreviewWindow = function (win) {
+      preview = win;
+      window.clearInterval(timer);
+      timer = window.setInterval(round, FIND_EVERY_MS);
+      round();
+    };
   }
 
   function setUpHost() {
@@ -379,6 +529,7 @@
     if (!config || !config.input) return;
     rememberHostUrl(config);
     setUpPreview(config);
+    setUpTargetChecks(config);
 
     var record = document.querySelector("[data-record]");
     if (record) {

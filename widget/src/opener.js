@@ -1,0 +1,54 @@
+/**
+ * The `opener` chunk: what only a tab opened by an author's window needs. The guide editor
+ * on the Wegwijs server talks to the host app it opened by `postMessage`: preview tokens
+ * (preview.js), record mode (recorder/hook.js) and "found on the current page?" (find.js).
+ * Those messages are accepted only from `window.opener`, so a tab without one has no use
+ * for this code: the core loads it only where there is an opener, or where an earlier page
+ * of the tab turned record mode on (see runtime.js).
+ */
+
+import { findOnDemand, listenForPreview } from "./preview.js";
+import { watchRecordMode } from "./recorder/hook.js";
+
+/**
+ * Listen to the opener for the author's tools.
+ *
+ * @param {Object} options
+ * @param {Window} options.win
+ * @param {Document} options.doc
+ * @param {import("./storage.js").Store} options.session sessionStorage
+ * @param {string} options.server
+ * @param {string} options.appKey
+ * @param {{ src: string, nonce: string|null }} options.script the core's script tag
+ * @param {ReturnType<import("./preview.js").createPreview>} options.preview this tab's
+ *   preview token, kept by the core (its context requests carry it)
+ * @param {(token: string) => void} options.onToken a preview token arrived
+ * @param {() => Promise<Object>} options.loadFind the `find` chunk's module
+ * @param {() => import("./ui/host.js").Layer} options.getLayer
+ * @param {() => string} options.getUrl
+ * @returns {() => void} cleanup
+ */
+export function watchOpener({
+  win,
+  doc,
+  session,
+  server,
+  appKey,
+  script,
+  preview,
+  onToken,
+  loadFind,
+  getLayer,
+  getUrl,
+}) {
+  // Record mode: loads wegwijs-recorder.js while this tab holds a token.
+  const stopRecordMode = watchRecordMode({ win, doc, session, server, appKey, script });
+  // The editor's "found on the current page?" while this tab previews (find.js).
+  const previewing = () => Boolean(preview.token());
+  const onFind = findOnDemand(previewing, loadFind, { doc, getLayer, getUrl });
+  const stopPreview = listenForPreview(win, server, onToken, onFind);
+  return () => {
+    stopPreview();
+    stopRecordMode();
+  };
+}
