@@ -152,6 +152,25 @@ GUIDES = {
     "missing": walkthrough(
         "Gone", "/profile", {"id": "removed-in-the-last-release", "tag": "button"}
     ),
+    # Only for approvers (anna): the other tests on /profile expect no popover.
+    "anchored": GuideCreate(
+        kind=GuideKind.announcement,
+        name="Save moved",
+        targeting=Targeting(
+            url_rules=["/profile"],
+            audience={"all": [{"trait": "role", "op": "eq", "value": "approver"}]},
+        ),
+        frequency="until_completed",
+        settings={"display": "anchored"},
+        steps=[
+            StepIn(
+                id="news",
+                target={"attributes": {"data-testid": "profile-save"}, "tag": "button"},
+                placement=Placement.top,
+                content=both("Save moved", "Saving is here now."),
+            )
+        ],
+    ),
     "rerender": walkthrough(
         "Order 1003",
         "/app/orders",
@@ -317,6 +336,84 @@ def test_the_popover_follows_a_re_rendered_target_and_reports_when_it_is_gone(
     expect(dialog).to_have_count(0)
     viewed = events_named(servers, "rerender", "step_viewed")
     assert len([event for event in viewed if event.user_id == "ben"]) == 1  # no second view
+    assert problems == []
+
+
+def test_the_popover_hides_while_its_target_is_hidden_and_comes_back_with_it(
+    page: Page, servers: Servers
+) -> None:
+    problems = watch_problems(page)
+    sign_in(page, servers.host, "anna")
+    page.goto(f"{servers.host}/app/orders")
+    dialog = page.locator(DIALOG)
+    expect(dialog).to_contain_text("Order 1003")
+    link = page.get_by_test_id("order-link-1003")
+    row = "document.querySelector('[data-testid=order-link-1003]').closest('tr')"
+
+    page.evaluate(f"{row}.hidden = true")  # a host collapses the list for a moment
+    expect(dialog).to_be_hidden()  # never left pointing at nothing
+    expect(page.locator(SPOTLIGHT)).to_be_hidden()
+    page.evaluate(f"{row}.hidden = false")
+    expect(dialog).to_be_visible()
+    assert_below(box_of(link), box_of(dialog))
+    page.wait_for_timeout(300)  # past the widget's coalescing of mutations
+    expect(dialog).to_be_visible()  # shown again, and stays
+    guide_id = servers.guides["rerender"]
+    wait_for_events(servers.engine, guide_id=guide_id, user_id="anna", name="step_viewed")
+    of_anna = [
+        event.name for event in find_events(servers.engine, guide_id=guide_id, user_id="anna")
+    ]
+    assert of_anna == ["guide_started", "step_viewed"]  # one view, nothing missing
+    assert problems == []
+
+
+def anchored_to_the_copy(page: Page, target: Locator, popover: Locator) -> None:
+    """Wait (briefly) until the popover sits next to the target's new element."""
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            assert_below(box_of(target), box_of(popover))
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_timeout(50)
+
+
+def test_an_anchored_announcement_follows_its_re_rendered_element(
+    page: Page, servers: Servers
+) -> None:
+    problems = watch_problems(page)
+    sign_in(page, servers.host, "anna")
+    page.goto(f"{servers.host}/profile")
+    dialog = page.locator(DIALOG).filter(has_text="Save moved")
+    # After the page's broken walkthrough gave up on its element (announcements that are
+    # not banners wait for a running walkthrough).
+    expect(dialog).to_be_visible(timeout=10_000)
+    save = page.get_by_test_id("profile-save")
+    assert_below(box_of(save), box_of(dialog))
+
+    # A framework re-renders the button somewhere else: the announcement goes with it.
+    page.evaluate(
+        """() => {
+          const old = document.querySelector('[data-testid=profile-save]');
+          const copy = old.cloneNode(true);
+          old.remove();
+          document.querySelector('#profile-form').prepend(copy);
+        }"""
+    )
+    anchored_to_the_copy(page, save, dialog)
+
+    page.evaluate("document.querySelector('[data-testid=profile-save]').hidden = true")
+    expect(dialog).to_be_hidden()
+    page.evaluate("document.querySelector('[data-testid=profile-save]').hidden = false")
+    expect(dialog).to_be_visible()
+    assert_below(box_of(save), box_of(dialog))
+    guide_id = servers.guides["anchored"]
+    wait_for_events(servers.engine, guide_id=guide_id, user_id="anna", name="announcement_viewed")
+    page.wait_for_timeout(300)
+    names = [event.name for event in find_events(servers.engine, guide_id=guide_id)]
+    assert names == ["announcement_viewed"]  # one view, however often it moved
     assert problems == []
 
 

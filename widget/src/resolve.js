@@ -734,37 +734,51 @@ export function waitForTarget(doc, target, onResult, { timeoutMs = 5000, exclude
 
 /**
  * Follow an anchored target through re-renders: when the host removes `element` (a
- * framework replacing it, a frame navigating), find the bundle again (waiting up to
- * `timeoutMs`) and call `onReplaced(newElement)`, or `onReplaced(null)` when it did not come
- * back. Calls back once, then stops: watch the new element after anchoring to it.
+ * framework replacing it, a frame navigating) or hides it (a closed panel, a tab switched
+ * away), find the bundle again (waiting up to `timeoutMs` for a visible match, which may be
+ * the same element shown again) and call `onReplaced(element)`, or `onReplaced(null)` when
+ * it did not come back. Calls back once, then stops: watch the element after anchoring.
  *
  * @param {Document} doc
  * @param {unknown} target the bundle `element` was found from
  * @param {Element} element
  * @param {(element: Element|null) => void} onReplaced
- * @param {{ timeoutMs?: number, exclude?: Element }} [options] `timeoutMs` default 5000
+ * @param {{ timeoutMs?: number, exclude?: Element, onLost?: () => void }} [options]
+ *   `timeoutMs` default 5000; `onLost` runs when the element went, before the wait: the UI
+ *   anchored to it hides rather than point at nothing
  * @returns {() => void} cleanup
  */
-export function watchTarget(doc, target, element, onReplaced, { timeoutMs = 5000, exclude } = {}) {
+export function watchTarget(doc, target, element, onReplaced, { timeoutMs = 5000, exclude, onLost } = {}) {
   const Observer = doc.defaultView && doc.defaultView.MutationObserver;
   if (!Observer) return () => {};
   let stopWaiting = null;
-  const check = () => {
-    const gone = !element.isConnected || !element.ownerDocument.defaultView;
-    if (!gone || stopWaiting) return;
+  let pending = null;
+  const lost = () => {
+    if (stopWaiting) return;
     stop();
+    if (onLost) onLost();
     stopWaiting = waitForTarget(doc, target, onReplaced, { timeoutMs, exclude });
+  };
+  // Removal is cheap to see at once; whether it is hidden needs layout: once per burst.
+  const checkShown = () => {
+    pending = null;
+    if (isHidden(element)) lost();
+  };
+  const check = () => {
+    if (!element.isConnected || !element.ownerDocument.defaultView) lost();
+    else if (pending === null && !stopWaiting) pending = setTimeout(checkShown, 50);
   };
   const observer = new Observer(check);
   // Removing a shadow host or an iframe changes nothing inside it: watch every tree up.
   for (let node = element; node; node = scopeHost(node)) {
-    observer.observe(node.getRootNode(), { childList: true, subtree: true });
+    observer.observe(node.getRootNode(), OBSERVED);
   }
   // A frame navigating leaves the old document intact: its <iframe> fires `load`.
   doc.addEventListener("load", check, true);
   function stop() {
     observer.disconnect();
     doc.removeEventListener("load", check, true);
+    clearTimeout(pending);
   }
   return () => {
     stop();

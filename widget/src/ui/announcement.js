@@ -4,8 +4,8 @@
  * show and what its button does is the runtime's choice (see `../surfaces.js`).
  */
 
-import { waitForTarget } from "../resolve.js";
-import { focus, guard, listen, make } from "./dom.js";
+import { waitForTarget, watchTarget } from "../resolve.js";
+import { conceal, focus, guard, listen, make } from "./dom.js";
 import { safeFragment } from "./html.js";
 import { renderPopover } from "./popover.js";
 import { labelsFor } from "./labels.js";
@@ -61,6 +61,12 @@ export function renderAnnouncement({
   let cleanup = () => {};
   let stopWaiting = () => {};
   let destroyed = false;
+  let viewed = false;
+  // One view however often it is re-anchored or falls back to a banner.
+  const shown = () => {
+    if (!viewed) onShown();
+    viewed = true;
+  };
 
   function showBanner() {
     const region = make(doc, "div", "ww-banner");
@@ -97,10 +103,10 @@ export function renderAnnouncement({
       // Focus would otherwise fall to the host's body.
       if (hadFocus) focus(doc.body);
     };
-    onShown();
+    shown();
   }
 
-  function showPopover(target) {
+  function showPopover(target, bundle) {
     const popover = renderPopover({
       layer,
       step: content,
@@ -112,8 +118,25 @@ export function renderAnnouncement({
       onBack: () => {},
       onClose: () => onClose(),
     });
-    cleanup = popover.destroy;
-    onShown();
+    const stopFollowing = target ? follow(target, bundle, popover) : () => {};
+    cleanup = () => {
+      stopFollowing();
+      popover.destroy();
+    };
+    shown();
+  }
+
+  // The host re-rendered or hid the element: move with it, or fall back to a banner.
+  function follow(target, bundle, popover) {
+    const onReplaced = guard((element) => {
+      if (destroyed) return;
+      popover.destroy();
+      if (element) showPopover(element, bundle);
+      else showBanner();
+    });
+    const onLost = guard(() => conceal([popover.element]));
+    const options = { timeoutMs: targetTimeoutMs, exclude: layer.element, onLost };
+    return watchTarget(doc, bundle, target, onReplaced, options);
   }
 
   if (display === "modal") showPopover(null);
@@ -127,7 +150,7 @@ export function renderAnnouncement({
         target,
         guard((element) => {
           if (destroyed) return;
-          if (element) showPopover(element);
+          if (element) showPopover(element, target);
           else showBanner();
         }),
         { timeoutMs: targetTimeoutMs, exclude: layer.element },

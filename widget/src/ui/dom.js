@@ -47,3 +47,18 @@ export function focus(element) {
     // Best effort.
   }
 }
+
+/**
+ * Hide (or show again) UI whose anchor is gone for now, through the CSSOM: a `style=`
+ * string or a `hidden` our own rules may override would not do under a strict CSP.
+ *
+ * @param {Array<Element|null|undefined>} elements
+ * @param {boolean} [hide] default true
+ */
+export function conceal(elements, hide = true) {
+  for (const element of elements) {
+    if (!element) continue;
+    if (hide) element.style.setProperty("visibility", "hidden", "important");
+    else element.style.removeProperty("visibility");
+  }
+}

@@ -44,6 +44,7 @@ export function renderSpotlight({ layer, target, padding = 4, scroll = true }) {
   };
   const stop = autoUpdate(target, box, update);
   return {
+    element: box,
     destroy() {
       stop();
       box.remove();

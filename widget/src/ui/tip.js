@@ -6,7 +6,7 @@
 
 import { autoUpdate, computePosition, flip, offset, shift } from "./position.js";
 import { waitForTarget, watchTarget } from "../resolve.js";
-import { guard, listen, make } from "./dom.js";
+import { conceal, guard, listen, make } from "./dom.js";
 import { safeFragment } from "./html.js";
 import { labelsFor } from "./labels.js";
 
@@ -106,10 +106,15 @@ export function renderTip({
           return;
         }
         anchor = element;
+        conceal([icon], false);
         stopPlacing = autoUpdate(anchor, icon, place);
         follow();
       });
-      const options = { timeoutMs: targetTimeoutMs, exclude: layer.element };
+      const onLost = guard(() => {
+        close();
+        conceal([icon]); // until its element is back
+      });
+      const options = { timeoutMs: targetTimeoutMs, exclude: layer.element, onLost };
       stopFollowing = watchTarget(doc, tip.element || step.target, anchor, onReplaced, options);
     };
     follow();

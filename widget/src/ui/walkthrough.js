@@ -5,6 +5,7 @@
  */
 
 import { waitForTarget, watchTarget } from "../resolve.js";
+import { conceal } from "./dom.js";
 import { renderPopover } from "./popover.js";
 import { renderSpotlight } from "./spotlight.js";
 import { labelsFor } from "./labels.js";
@@ -119,7 +120,7 @@ export function startWalkthrough({
   }
 
   /** The host re-rendered the target: anchor to its new element without a new view. */
-  function follow(step, target) {
+  function follow(step, target, shown) {
     const onReplaced = guard((element) => {
       if (ended) return;
       if (!element) {
@@ -131,7 +132,11 @@ export function startWalkthrough({
       current = { target: null, cleanups: [] };
       render(step, element, true);
     });
-    const options = { timeoutMs: targetTimeoutMs, exclude: getLayer().element };
+    const options = {
+      timeoutMs: targetTimeoutMs,
+      exclude: getLayer().element,
+      onLost: guard(() => conceal(shown)), // hidden or re-rendering: back with its element
+    };
     return watchTarget(doc, step.target, target, onReplaced, options);
   }
 
@@ -140,9 +145,8 @@ export function startWalkthrough({
     const trigger = step.advance_trigger || "next";
     const state = current;
     state.target = target;
-    if (target) {
-      state.cleanups.push(renderSpotlight({ layer, target }).destroy, follow(step, target));
-    }
+    const spotlight = target ? renderSpotlight({ layer, target }) : null;
+    if (spotlight) state.cleanups.push(spotlight.destroy);
     const popover = renderPopover({
       layer,
       step,
@@ -161,6 +165,7 @@ export function startWalkthrough({
       },
     });
     state.cleanups.push(popover.destroy);
+    if (spotlight) state.cleanups.push(follow(step, target, [spotlight.element, popover.element]));
     if (target && trigger === "click") listen(target, "click", () => advance());
     if (target && trigger === "input") {
       let timer = null;
