@@ -132,8 +132,7 @@ class AsyncApps:
         self._client = client
 
     async def list(self) -> builtins.list[App]:
-        """The apps the caller is a member of. Needs a signed-in account: API tokens act for
-        one app, so with a token use `get(app_key)`."""
+        """The apps the caller may open: an account's apps, or a token's one app."""
         return await self._client.send(calls.list_apps())
 
     async def get(self, app_key: str) -> App:

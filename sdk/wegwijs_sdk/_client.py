@@ -132,8 +132,7 @@ class Apps:
         self._client = client
 
     def list(self) -> builtins.list[App]:
-        """The apps the caller is a member of. Needs a signed-in account: API tokens act for
-        one app, so with a token use `get(app_key)`."""
+        """The apps the caller may open: an account's apps, or a token's one app."""
         return self._client.send(calls.list_apps())
 
     def get(self, app_key: str) -> App:

@@ -36,10 +36,8 @@ def test_apps_get_update_and_snippet(sdk: Client, tokens: Tokens) -> None:
     assert f'data-app-key="{tokens.app_key}"' in html
 
 
-def test_listing_apps_needs_an_account_not_a_token(sdk: Client) -> None:
-    with pytest.raises(Forbidden) as raised:
-        sdk.apps.list()
-    assert raised.value.code == "account_required"
+def test_a_token_lists_the_one_app_it_acts_for(sdk: Client, tokens: Tokens) -> None:
+    assert [app.key for app in sdk.apps.list()] == [tokens.app_key]
 
 
 def test_a_guide_from_draft_to_rollback_and_deletion(sdk: Client, tokens: Tokens) -> None:

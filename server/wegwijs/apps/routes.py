@@ -23,7 +23,14 @@ from wegwijs.auth.models import (
     TokenPublic,
     TokensPublic,
 )
-from wegwijs.deps import AppAdmin, AppMember, CurrentAccount, CurrentOwner, SessionDep, SettingsDep
+from wegwijs.deps import (
+    AppAdmin,
+    AppMember,
+    CurrentOwner,
+    CurrentPrincipal,
+    SessionDep,
+    SettingsDep,
+)
 from wegwijs.errors import ApiError
 
 router = APIRouter(prefix="/api/v1/apps", tags=["apps"])
@@ -34,8 +41,14 @@ def app_public(app: App) -> AppPublic:
 
 
 @router.get("")
-def list_apps(account: CurrentAccount, session: SessionDep) -> AppsPublic:
-    apps = service.apps_for(session=session, account=account)
+def list_apps(principal: CurrentPrincipal, session: SessionDep) -> AppsPublic:
+    """The apps the caller may open; an API token acts for one app, so it lists that one."""
+    if principal.token is not None:
+        apps = [session.get_one(App, principal.token.app_id)]
+    elif principal.account is not None:
+        apps = service.apps_for(session=session, account=principal.account)
+    else:
+        apps = []
     return AppsPublic(data=[app_public(app) for app in apps], count=len(apps))
 
 
