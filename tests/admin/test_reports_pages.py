@@ -349,6 +349,7 @@ def test_the_default_period_is_the_last_30_days(
         ({"version": "abc"}, "version", "whole number"),
         ({"version": "-1"}, "version", "from 0 to"),
         ({"guide": "x"}, "guide", "whole number"),
+        ({"guide": "999999"}, "guide", "no such guide in this app"),
     ],
 )
 def test_a_filter_that_is_not_valid_is_named_and_left_out(

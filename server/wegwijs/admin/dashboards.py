@@ -164,6 +164,12 @@ def read_dashboard(page: Page, tab: str, *, guide_filter: bool = True) -> Dashbo
     if start and (end - start).days >= MAX_DAYS:
         form.add_error("start", page.t("reports.error.too_long", days=MAX_DAYS))
         start = None
+    guides = _guide_options(page) if guide_filter else []
+    guide = query.guide
+    if guide is not None and str(guide) not in {id_ for id_, _ in guides}:
+        # Not this app's (or gone): the select could not show it, and zeros would mislead.
+        form.add_error("guide", page.t("reports.error.guide"))
+        guide = None
     trait, trait_value = query.trait, query.trait_value
     if (trait is None) != (trait_value is None):
         form.add_error("trait_value" if trait else "trait", page.t("reports.error.trait_pair"))
@@ -172,7 +178,7 @@ def read_dashboard(page: Page, tab: str, *, guide_filter: bool = True) -> Dashbo
         page.access,
         start=start,
         end=end,
-        guide=query.guide,
+        guide=guide,
         version=query.version,
         locale=query.locale,
         trait=trait,
@@ -186,7 +192,7 @@ def read_dashboard(page: Page, tab: str, *, guide_filter: bool = True) -> Dashbo
         form=form,
         tab=tab,
         guide_filter=guide_filter,
-        guides=_guide_options(page) if guide_filter else [],
+        guides=guides,
         trait_names=_trait_names(page.db.connection(), _app_id(page)),
     )
 

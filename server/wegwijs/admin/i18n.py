@@ -1157,6 +1157,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Choose at most {days} days at a time.",
         "nl": "Kies ten hoogste {days} dagen tegelijk.",
     },
+    "reports.error.guide": {
+        "en": "There is no such guide in this app: showing all guides.",
+        "nl": "Die instructie bestaat niet in deze app: alle instructies worden getoond.",
+    },
     "reports.error.trait": {
         "en": "A trait name has letters, digits, _ . or - (such as role).",
         "nl": "Een kenmerknaam bestaat uit letters, cijfers, _ . of - (zoals role).",
