@@ -68,6 +68,10 @@ const SCAN_LIMIT = 1000; // elements read when looking for a text or accessible 
 const SCOPE_LIMIT = 5000; // elements walked looking for shadow roots and frames
 const SCOPES_MAX = 30;
 const OBSERVED = { childList: true, subtree: true, attributes: true };
+const HIDING_ATTRIBUTES = {
+  attributes: true,
+  attributeFilter: ["class", "style", "hidden", "inert", "aria-hidden", "open"],
+};
 
 /** A CSS string literal's content: quotes, backslashes and line breaks escaped. */
 export function cssString(value) {
@@ -744,8 +748,8 @@ export function waitForTarget(doc, target, onResult, { timeoutMs = 5000, exclude
  * @param {Element} element
  * @param {(element: Element|null) => void} onReplaced
  * @param {{ timeoutMs?: number, exclude?: Element, onLost?: () => void }} [options]
- *   `timeoutMs` default 5000; `onLost` runs when the element went, before the wait: the UI
- *   anchored to it hides rather than point at nothing
+ *   `timeoutMs` default 5000; `onLost` runs when the element went and is not back at once:
+ *   the UI anchored to it hides while it waits, rather than point at nothing
  * @returns {() => void} cleanup
  */
 export function watchTarget(doc, target, element, onReplaced, { timeoutMs = 5000, exclude, onLost } = {}) {
@@ -756,27 +760,44 @@ export function watchTarget(doc, target, element, onReplaced, { timeoutMs = 5000
   const lost = () => {
     if (stopWaiting) return;
     stop();
-    if (onLost) onLost();
-    stopWaiting = waitForTarget(doc, target, onReplaced, { timeoutMs, exclude });
+    let back = false; // a re-render usually has the new element in place already
+    stopWaiting = waitForTarget(
+      doc,
+      target,
+      (found) => {
+        back = true;
+        onReplaced(found);
+      },
+      { timeoutMs, exclude },
+    );
+    if (!back && onLost) onLost();
   };
-  // Removal is cheap to see at once; whether it is hidden needs layout: once per burst.
+  const check = () => {
+    if (!element.isConnected || !element.ownerDocument.defaultView) lost();
+  };
+  // Whether it is hidden needs layout: asked once per burst of changes, and only for the
+  // attributes that hide, on the element and the nodes above it (not the whole page).
   const checkShown = () => {
     pending = null;
     if (isHidden(element)) lost();
   };
-  const check = () => {
-    if (!element.isConnected || !element.ownerDocument.defaultView) lost();
-    else if (pending === null && !stopWaiting) pending = setTimeout(checkShown, 50);
+  const schedule = () => {
+    if (pending === null && !stopWaiting) pending = setTimeout(checkShown, 50);
   };
   const observer = new Observer(check);
+  const shownObserver = new Observer(schedule);
   // Removing a shadow host or an iframe changes nothing inside it: watch every tree up.
   for (let node = element; node; node = scopeHost(node)) {
-    observer.observe(node.getRootNode(), OBSERVED);
+    observer.observe(node.getRootNode(), { childList: true, subtree: true });
+    for (let up = node; up && up.nodeType === 1; up = up.parentNode) {
+      shownObserver.observe(up, HIDING_ATTRIBUTES);
+    }
   }
   // A frame navigating leaves the old document intact: its <iframe> fires `load`.
   doc.addEventListener("load", check, true);
   function stop() {
     observer.disconnect();
+    shownObserver.disconnect();
     doc.removeEventListener("load", check, true);
     clearTimeout(pending);
   }
