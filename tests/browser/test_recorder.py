@@ -20,13 +20,21 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tests.browser.conftest import Stack, running_stack, sign_in, wait_for_events, watch_problems
+from tests.browser.conftest import (
+    Stack,
+    find_events,
+    running_stack,
+    sign_in,
+    wait_for_events,
+    watch_problems,
+)
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, make_account
 from wegwijs.apps.models import App
 from wegwijs.auth.models import Account, Role
 from wegwijs.content.schemas import GuidePublic
 from wegwijs.content.service import describe_guide, get_guide
+from wegwijs.delivery.catalog import CHECK_INTERVAL_SECONDS
 from wegwijs.recording.tokens import issue_record_token
 
 APP_KEY = "app_browser_recorder"
@@ -268,6 +276,58 @@ def test_an_author_records_a_walkthrough_that_a_visitor_then_follows(
         assert seen == []
     finally:
         context.close()
+
+
+def test_while_recording_the_apps_own_guides_stand_aside(
+    admin: Page, browser: Browser, stack: Stack, author: httpx.Client
+) -> None:
+    guides = f"/api/v1/apps/{APP_KEY}/guides"
+    created = author.post(
+        guides,
+        json={
+            "kind": "walkthrough",
+            "name": "Claims welcome",
+            "targeting": {"url_rules": ["/claims"]},
+            "frequency": "always",
+            "priority": 100,  # before the walkthrough recorded by an earlier test
+            "steps": [
+                {
+                    "id": "hello",
+                    "placement": "floating",
+                    "content": {"nl": {"title": "Welkom bij declaraties", "body": "Hallo."}},
+                }
+            ],
+        },
+    )
+    assert created.status_code == 201, created.text
+    guide_id = created.json()["id"]
+    assert author.post(f"{guides}/{guide_id}/publish").status_code == 200
+    time.sleep(CHECK_INTERVAL_SECONDS + 0.1)  # until the server's catalogue has it
+    try:
+        # A visitor meets it on /claims ...
+        context = browser.new_context()
+        visitor = context.new_page()
+        sign_in(visitor, stack.host, "anna")
+        visitor.goto(f"{stack.host}/claims")
+        expect(visitor.locator(DIALOG)).to_contain_text("Welkom bij declaraties")
+        context.close()
+
+        # ... an author recording there does not: it would cover what they click, and
+        # their walk through the app is no use of the guide.
+        host = open_host(admin, stack, "/app/orders", record_token(author))
+        problems = watch_problems(host)
+        toolbar = host.locator(TOOLBAR)
+        expect(toolbar).to_contain_text("0 stappen")
+        host.locator("nav.main-nav").get_by_role("link", name="Declaraties").click()
+        host.wait_for_url(f"{stack.host}/claims")
+        expect(toolbar).to_contain_text("1 stap")
+        host.wait_for_timeout(3000)  # past the event queue's flush delay
+        expect(host.locator(DIALOG)).to_have_count(0)
+        authors = [e for e in find_events(stack.engine, guide_id=guide_id) if e.user_id != "anna"]
+        assert authors == []
+        assert problems == []
+    finally:
+        assert author.post(f"{guides}/{guide_id}/unpublish").status_code == 200
 
 
 def wait_until(check: Any, timeout: float = 5) -> None:

@@ -23,6 +23,7 @@ import { watchRecordMode } from "./recorder/hook.js";
  * @param {ReturnType<import("./preview.js").createPreview>} options.preview this tab's
  *   preview token, kept by the core (its context requests carry it)
  * @param {(token: string) => void} options.onToken a preview token arrived
+ * @param {() => void} options.onRecord record mode began: the app's guides step aside
  * @param {() => Promise<Object>} options.loadFind the `find` chunk's module
  * @param {() => import("./ui/host.js").Layer} options.getLayer
  * @param {() => string} options.getUrl
@@ -37,12 +38,13 @@ export function watchOpener({
   script,
   preview,
   onToken,
+  onRecord,
   loadFind,
   getLayer,
   getUrl,
 }) {
   // Record mode: loads wegwijs-recorder.js while this tab holds a token.
-  const stopRecordMode = watchRecordMode({ win, doc, session, server, appKey, script });
+  const stopRecordMode = watchRecordMode({ win, doc, session, server, appKey, script, onRecord });
   // The editor's "found on the current page?" while this tab previews (find.js).
   const previewing = () => Boolean(preview.token());
   const onFind = findOnDemand(previewing, loadFind, { doc, getLayer, getUrl });

@@ -142,6 +142,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
               preview.set(token);
               refresh();
             },
+            onRecord: standAside,
             loadFind: () => chunks.load("find"),
             getLayer: ensureHost,
             getUrl: pageUrl,
@@ -259,9 +260,10 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     if (mayRecord() === true) parts.tab.claimOrphans(parts.queue.adopt);
   }
 
-  /** Record an event; none while an author previews drafts (they would count as use). */
+  /** Record an event; none while an author previews drafts or records (they would count
+   * as use). */
   function emit(name, fields) {
-    if (mayRecord() === false || parts.preview.token()) return;
+    if (mayRecord() === false || parts.preview.token() || recording()) return;
     if (MOVES_STATE.test(name)) parts.cache.clear();
     parts.queue.add({ name, ...fields, url: pageUrl(), locale: fields.locale || locale() });
   }
@@ -308,9 +310,22 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     if (host) host.setTheme(themeOf(context));
     whenDomReady(() => {
       if (mine !== sequence) return;
+      if (recording()) return standAside();
       decide();
       showSurfaces();
     });
+  }
+
+  /** An author records in this tab (a token from the editor, see recorder/hook.js). */
+  function recording() {
+    return Boolean(parts.session.get(`record:${state.config.appKey}`));
+  }
+
+  /** The app's own guides would stand in the recording's way: none while it lasts. */
+  function standAside() {
+    if (walkthrough) walkthrough.destroy();
+    walkthrough = null;
+    clearAllSurfaces();
   }
 
   /** A refused preview token (expired, revoked, malformed): drop it, show what is published. */

@@ -22,9 +22,10 @@
  * @param {string} options.server
  * @param {string} options.appKey
  * @param {{ src: string, nonce: string|null }} options.script the core's script tag
+ * @param {() => void} [options.onRecord] a record token arrived: the app's guides step aside
  * @returns {() => void} cleanup
  */
-export function watchRecordMode({ win, doc, session, server, appKey, script }) {
+export function watchRecordMode({ win, doc, session, server, appKey, script, onRecord }) {
   const key = `record:${appKey}`;
   const origin = new URL(server).origin;
   let loaded = false;
@@ -50,6 +51,7 @@ export function watchRecordMode({ win, doc, session, server, appKey, script }) {
     if (!data || data.type !== "wegwijs:record" || typeof data.token !== "string") return;
     const { token, mode, locale, apiBase } = data;
     session.set(key, { token, mode, locale, api_base: apiBase });
+    if (onRecord) onRecord();
     load();
   };
   win.addEventListener("message", onMessage);
