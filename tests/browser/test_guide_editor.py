@@ -301,6 +301,12 @@ def test_the_editor_says_whether_a_target_is_found_in_the_preview_window(
     # The preview window moves to another page: asked again there.
     host.goto(f"{stack.host}/reports")
     expect(status).to_have_text("Not found on the current page.")
+
+    # The editor reloads (as saving a step does): the preview window is found again.
+    author.reload()
+    amount.locator("summary").click()
+    host.goto(f"{stack.host}/claims/new")
+    expect(status).to_have_text("Found on the current page (by id).")
     host.close()
     expect(status).to_have_text("Open Preview in app to check whether this element is found.")
     assert stored_steps(stack, guide_id)[0].target == {"id": "claim-amount"}  # nothing saved

@@ -10,6 +10,8 @@
 import { findOnDemand, listenForPreview } from "./preview.js";
 import { watchRecordMode } from "./recorder/hook.js";
 
+const HELLO_EVERY_MS = 2000;
+
 /**
  * Listen to the opener for the author's tools.
  *
@@ -49,7 +51,20 @@ export function watchOpener({
   const previewing = () => Boolean(preview.token());
   const onFind = findOnDemand(previewing, loadFind, { doc, getLayer, getUrl });
   const stopPreview = listenForPreview(win, server, onToken, onFind);
+  // The editor forgets the window it opened when it reloads (saving a step does): while
+  // this tab previews, it says so to its opener now and then, and is found again.
+  const hello = () => {
+    if (!previewing() || !win.opener) return;
+    try {
+      win.opener.postMessage({ type: "wegwijs:previewing" }, new URL(server).origin);
+    } catch (_error) {
+      // The opener went away or was cut off: nobody to tell.
+    }
+  };
+  hello();
+  const helloTimer = win.setInterval(hello, HELLO_EVERY_MS);
   return () => {
+    win.clearInterval(helloTimer);
     stopPreview();
     stopRecordMode();
   };

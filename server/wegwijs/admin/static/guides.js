@@ -504,8 +504,15 @@
 
     window.addEventListener("message", function (event) {
       var data = event.data;
-      if (!preview || event.source !== preview || config.origins.indexOf(event.origin) < 0) return;
-      if (!data || data.type !== "wegwijs:found" || typeof data.id !== "string") return;
+      if (config.origins.indexOf(event.origin) < 0 || !data) return;
+      // A preview window this tab opened before it reloaded (the widget there says hello
+      // to its opener every few seconds): check targets in it again.
+      if (data.type === "wegwijs:previewing" && !previewOpen() && event.source) {
+        config.onPreviewWindow(event.source);
+        return;
+      }
+      if (!preview || event.source !== preview) return;
+      if (data.type !== "wegwijs:found" || typeof data.id !== "string") return;
       checks.forEach(function (check) {
         if (check.id !== data.id) return; // only the answer to the newest question
         check.since = 0;
