@@ -35,6 +35,7 @@ class Servers:
     tip_id: int
     walkthrough_id: int
     modal_id: int
+    dismissable_id: int
 
 
 def receipts_banner() -> GuideCreate:
@@ -107,6 +108,18 @@ def reports_tour() -> GuideCreate:
     )
 
 
+def profile_banner() -> GuideCreate:
+    """Shown until the person closes it (×), not only until acknowledged."""
+    return GuideCreate(
+        kind=GuideKind.announcement,
+        name="Profile banner",
+        targeting=Targeting(url_rules=["/profile"]),
+        frequency="until_dismissed",
+        settings={"display": "banner"},
+        steps=[StepIn(id="news", content=both("Check your details", "Once a year."))],
+    )
+
+
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     # The tour first: an announcement may only name a walkthrough that exists.
@@ -116,6 +129,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         amount_tip(),
         claim_walkthrough(),
         filters_modal(),
+        profile_banner(),
     )
     with running_stack(tmp_path_factory.mktemp("wegwijs"), APP_KEY, guides) as stack:
         yield Servers(
@@ -261,8 +275,10 @@ def test_modal_traps_focus_closes_on_escape_and_starts_its_walkthrough(
         assert page.evaluate(SHADOW_FOCUS) in ("ww-close", "ww-button ww-primary")
     page.keyboard.press("Escape")
     expect(modal).to_have_count(0)
+    dismissed = wait_for_event(servers.engine, "guide_dismissed", "anna")
+    assert [event.guide_id for event in dismissed] == [servers.modal_id]
 
-    page.reload()  # closed, not acknowledged: it comes back
+    page.reload()  # closed, not acknowledged: it comes back (until completed)
     expect(modal).to_be_visible()
     modal.get_by_role("button", name="Toon").click()
     expect(modal).to_have_count(0)
@@ -271,4 +287,25 @@ def test_modal_traps_focus_closes_on_escape_and_starts_its_walkthrough(
     acknowledged = wait_for_event(servers.engine, "announcement_acknowledged", "anna")
     assert [event.guide_id for event in acknowledged] == [servers.modal_id]
     assert len(events_named(servers.engine, "announcement_viewed", "anna")) == 2
+    assert problems == []
+
+
+def test_a_banner_shown_until_dismissed_stays_away_once_closed(
+    page: Page, servers: Servers
+) -> None:
+    problems = watch_problems(page)
+    sign_in(page, servers.host, "ben")
+    page.goto(f"{servers.host}/profile")
+    banner = page.get_by_role("region", name="Check your details")
+    expect(banner).to_be_visible()
+    banner.get_by_role("button", name="Close").click()
+    expect(banner).to_have_count(0)
+    dismissed = wait_for_event(servers.engine, "guide_dismissed", "ben")
+    assert [event.guide_id for event in dismissed] == [servers.dismissable_id]
+
+    page.reload()
+    expect(page.get_by_role("button", name="Help")).to_be_visible()  # the widget is there
+    expect(banner).to_have_count(0)
+    acknowledged = events_named(servers.engine, "announcement_acknowledged", "ben")
+    assert servers.dismissable_id not in {event.guide_id for event in acknowledged}
     assert problems == []

@@ -583,6 +583,13 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
           else showAnnouncement();
         },
         onClose: () => {
+          // Dismissed, not acknowledged: it returns on the next page unless the guide is
+          // shown only until dismissed (the server decides from this event).
+          emit("guide_dismissed", {
+            guide_id: next.id,
+            version: next.version,
+            locale: normaliseLocale(next.locale),
+          });
           settle(closed);
           showAnnouncement();
         },
