@@ -32,6 +32,8 @@ def test_token_of_app_a_gets_403_on_app_b(client: TestClient, session: Session) 
         client.patch(f"/api/v1/apps/{app_b.key}", json={"name": "x"}, headers=headers).status_code
         == 403
     )
+    listed = client.get("/api/v1/apps", headers=headers).json()
+    assert [app["key"] for app in listed["data"]] == [app_a.key]  # never app B
 
 
 @pytest.mark.parametrize(
