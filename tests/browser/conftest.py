@@ -27,6 +27,7 @@ from wegwijs.config import Settings
 from wegwijs.content.schemas import GuideCreate, StepContent
 from wegwijs.content.service import create_guide, publish_guide
 from wegwijs.db import create_db_engine
+from wegwijs.delivery.catalog import CHECK_INTERVAL_SECONDS
 from wegwijs.guidefiles.check import CHROMIUM, CHROMIUM_ARGS
 from wegwijs.main import create_app
 from wegwijs.migrate import migrate
@@ -190,6 +191,12 @@ def find_events(engine: Engine, **where: Any) -> list[Event]:
         for column, value in where.items():
             query = query.where(getattr(Event, column) == value)
         return list(session.exec(query).all())
+
+
+def after_publishing() -> None:
+    """A publish reaches the server's context answers within a second (each worker checks
+    the app's content version at most once a second): wait that out before a visitor comes."""
+    time.sleep(CHECK_INTERVAL_SECONDS + 0.1)
 
 
 def wait_for_events(engine: Engine, *, timeout: float = 15, **where: Any) -> list[Event]:

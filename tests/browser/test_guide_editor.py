@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 from sqlmodel import Session, select
 
-from tests.browser.conftest import Stack, running_stack, sign_in
+from tests.browser.conftest import Stack, after_publishing, running_stack, sign_in
 from tests.browser.test_admin_pages import RECORD_VIOLATIONS, tab_to, violations
 from tests.factories import PASSWORD, make_account
 from wegwijs.apps.models import App
@@ -129,6 +129,7 @@ def author(browser: Browser) -> Iterator[Page]:
 
 def visitor_sees(browser: Browser, stack: Stack, user: str, titles: list[str], body: str) -> None:
     """A visitor in a fresh context walks the published walkthrough on /claims/new."""
+    after_publishing()
     context = browser.new_context()
     try:
         page = context.new_page()

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 
 from tests.browser.conftest import (
     Stack,
+    after_publishing,
     find_events,
     running_stack,
     sign_in,
@@ -34,7 +35,6 @@ from wegwijs.apps.models import App
 from wegwijs.auth.models import Account, Role
 from wegwijs.content.schemas import GuidePublic
 from wegwijs.content.service import describe_guide, get_guide
-from wegwijs.delivery.catalog import CHECK_INTERVAL_SECONDS
 from wegwijs.recording.tokens import issue_record_token
 
 APP_KEY = "app_browser_recorder"
@@ -254,6 +254,7 @@ def test_an_author_records_a_walkthrough_that_a_visitor_then_follows(
         response = author.patch(f"{base}/steps/{step.id}", json={"content": content})
         assert response.status_code == 200, response.text
     assert author.post(f"{base}/publish").status_code == 200
+    after_publishing()
 
     context = browser.new_context()
     try:
@@ -302,7 +303,7 @@ def test_while_recording_the_apps_own_guides_stand_aside(
     assert created.status_code == 201, created.text
     guide_id = created.json()["id"]
     assert author.post(f"{guides}/{guide_id}/publish").status_code == 200
-    time.sleep(CHECK_INTERVAL_SECONDS + 0.1)  # until the server's catalogue has it
+    after_publishing()
     try:
         # A visitor meets it on /claims ...
         context = browser.new_context()
