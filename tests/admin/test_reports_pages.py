@@ -156,7 +156,7 @@ def test_overview_shows_the_scenario(client: TestClient, session: Session, world
         ["Nieuw formulier", "Announcement", "2", "2"],
         ["Kostenplaats", "Tip", "1", "1"],
     ]
-    assert rows(page, "announcements") == [["Nieuw formulier", "2", "1 (50%)"]]
+    assert rows(page, "announcements") == [["Nieuw formulier", "2", "1 (50%)", "0"]]
     assert rows(page, "custom-events") == [["report exported", "3", "2"]]
     # The chart's text alternative says what it shows.
     desc = re.search(r'<desc id="chart-days-desc">([^<]*)</desc>', page)

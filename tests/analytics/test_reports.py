@@ -58,6 +58,18 @@ def test_overview_per_day_and_over_the_range(connection: Connection, world: Worl
     ]
 
 
+def test_announcements_count_the_people_who_closed_them(
+    connection: Connection, world: World, engine: Engine
+) -> None:
+    (before,) = overview(connection, world, BOTH_DAYS).announcements
+    assert before.dismissed == 0
+    fields = {"guide_id": world.announcement.id, "version": 1}
+    closed = [event("guide_dismissed", f"2026-11-10T1{n}:00:00", **fields) for n in (0, 1)]
+    ingest(engine, world.app, closed, visitor="browser-closer", user="erik")  # twice, one person
+    (after,) = overview(connection, world, BOTH_DAYS).announcements
+    assert (after.viewed, after.acknowledged, after.dismissed) == (2, 1, 1)
+
+
 def test_an_event_at_2330_utc_counts_on_the_next_day_in_amsterdam(
     connection: Connection, world: World, session: Session, engine: Engine
 ) -> None:

@@ -1197,6 +1197,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reports.announcement": {"en": "Announcement", "nl": "Aankondiging"},
     "reports.viewed": {"en": "Seen by", "nl": "Gezien door"},
     "reports.acknowledged": {"en": "Acknowledged by", "nl": "Bevestigd door"},
+    "reports.closed": {"en": "Closed (×) by", "nl": "Gesloten (×) door"},
     "reports.event_name": {"en": "Event", "nl": "Gebeurtenis"},
     "reports.events": {"en": "Times", "nl": "Aantal keer"},
     "reports.walkthrough": {"en": "Walkthrough", "nl": "Stappenplan"},
@@ -1226,8 +1227,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Bereik van aankondigingen",
     },
     "reports.overview.announcements_hint": {
-        "en": "People who saw each announcement, and who acknowledged it.",
-        "nl": "Personen die een aankondiging zagen, en die haar bevestigden.",
+        "en": "People who saw each announcement, who acknowledged it, and who closed it.",
+        "nl": "Personen die een aankondiging zagen, die haar bevestigden, en die haar sloten.",
     },
     "reports.overview.no_announcements": {
         "en": "No announcements in this period.",

@@ -81,8 +81,16 @@ def _content(request: Request) -> Table:
 
 def _announcements(request: Request) -> Table:
     rows = _overview(request).announcements
-    return ["guide_id", "name", "viewed", "acknowledged", "acknowledged_share"], [
-        [row.guide_id, row.name, row.viewed, row.acknowledged, row.acknowledged_share]
+    columns = ["guide_id", "name", "viewed", "acknowledged", "acknowledged_share", "dismissed"]
+    return columns, [
+        [
+            row.guide_id,
+            row.name,
+            row.viewed,
+            row.acknowledged,
+            row.acknowledged_share,
+            row.dismissed,
+        ]
         for row in rows
     ]
 

@@ -108,6 +108,8 @@ class AnnouncementReach(BaseModel):
     """Unique people who saw it."""
     acknowledged: int
     acknowledged_share: float | None
+    dismissed: int
+    """Unique people who closed it (× or Escape) at least once."""
 
 
 class CustomCount(BaseModel):
@@ -368,12 +370,13 @@ def _announcement_reach(scope: "_Scope") -> list[AnnouncementReach]:
     if not announcements:
         return []
     reach = {
-        guide_id: (viewed, acknowledged)
-        for guide_id, viewed, acknowledged in scope.connection.execute(
+        guide_id: (viewed, acknowledged, dismissed)
+        for guide_id, viewed, acknowledged, dismissed in scope.connection.execute(
             select(
                 a.c.guide_id,
                 func.count(distinct(case((a.c.views > 0, a.c.person_id)))),
                 func.count(distinct(case((a.c.acknowledged > 0, a.c.person_id)))),
+                func.count(distinct(case((a.c.dismissed > 0, a.c.person_id)))),
             )
             .where(*scope.where(a), a.c.guide_id.in_([row.id for row in announcements]))
             .group_by(a.c.guide_id)
@@ -383,7 +386,7 @@ def _announcement_reach(scope: "_Scope") -> list[AnnouncementReach]:
     for row in announcements:
         if row.id not in reach and row.status != GuideStatus.published.value:
             continue  # nothing to show: not live, and nobody saw it in the range
-        viewed, acknowledged = reach.get(row.id, (0, 0))
+        viewed, acknowledged, dismissed = reach.get(row.id, (0, 0, 0))
         shown.append(
             AnnouncementReach(
                 guide_id=row.id,
@@ -391,6 +394,7 @@ def _announcement_reach(scope: "_Scope") -> list[AnnouncementReach]:
                 viewed=viewed,
                 acknowledged=acknowledged,
                 acknowledged_share=_share(acknowledged, viewed),
+                dismissed=dismissed,
             )
         )
     return sorted(shown, key=lambda each: (-each.viewed, each.guide_id))
