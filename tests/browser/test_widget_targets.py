@@ -417,6 +417,24 @@ def test_an_anchored_announcement_follows_its_re_rendered_element(
     assert problems == []
 
 
+def test_a_walkthrough_that_cannot_go_on_here_gives_way_to_this_pages_own(
+    page: Page, servers: Servers
+) -> None:
+    problems = watch_problems(page)
+    sign_in(page, servers.host, "anna")
+    page.goto(f"{servers.host}/app/orders")
+    dialog = page.locator(DIALOG)
+    expect(dialog).to_contain_text("Order 1003")  # in progress, kept for the next page
+
+    # Carried over to a page without its element: reported missing after the wait, and
+    # then the walkthrough this page starts by itself is shown after all.
+    page.goto(f"{servers.host}/claims/new")
+    expect(dialog).to_contain_text("Category", timeout=15_000)
+    missing = find_events(servers.engine, guide_id=servers.guides["rerender"], user_id="anna")
+    assert "element_missing" in [event.name for event in missing]
+    assert problems == []
+
+
 # -- the recorder: capturing and picking ----------------------------------------------------
 
 

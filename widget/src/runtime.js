@@ -427,7 +427,10 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
           // Tell the server now, so the next page does not offer it again.
           parts.queue.flush();
           if (reason === "completed") askFeedback(guide);
-          showAnnouncement();
+          // A walkthrough carried over from another page that cannot go on here kept this
+          // page's own from starting (the server offers one or the other): ask again.
+          if (resumed && reason === "missing") refresh();
+          else showAnnouncement();
         },
       });
     instance = lazySurface(chunks, "walkthrough", create, () => {
