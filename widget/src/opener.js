@@ -50,7 +50,6 @@ export function watchOpener({
   // The editor's "found on the current page?" while this tab previews (find.js).
   const previewing = () => Boolean(preview.token());
   const onFind = findOnDemand(previewing, loadFind, { doc, getLayer, getUrl });
-  const stopPreview = listenForPreview(win, server, onToken, onFind);
   // The editor forgets the window it opened when it reloads (saving a step does): while
   // this tab previews, it says so to its opener now and then, and is found again.
   const hello = () => {
@@ -61,8 +60,18 @@ export function watchOpener({
       // The opener went away or was cut off: nobody to tell.
     }
   };
-  hello();
-  const helloTimer = win.setInterval(hello, HELLO_EVERY_MS);
+  let helloTimer = null;
+  const startHello = () => {
+    if (helloTimer !== null || !previewing()) return;
+    hello();
+    helloTimer = win.setInterval(hello, HELLO_EVERY_MS);
+  };
+  const onPreviewToken = (token) => {
+    onToken(token);
+    startHello();
+  };
+  const stopPreview = listenForPreview(win, server, onPreviewToken, onFind);
+  startHello();
   return () => {
     win.clearInterval(helloTimer);
     stopPreview();
