@@ -308,14 +308,20 @@ def test_a_target_matching_only_by_tag_is_missing_and_nothing_shows(
     assert problems == []
 
 
+def order_walkthrough_shown(page: Page, servers: Servers, user: str) -> Locator:
+    """Sign `user` in and open the orders list, where the "rerender" walkthrough starts."""
+    sign_in(page, servers.host, user)
+    page.goto(f"{servers.host}/app/orders")
+    dialog = page.locator(DIALOG)
+    expect(dialog).to_contain_text("Order 1003")
+    return dialog
+
+
 def test_the_popover_follows_a_re_rendered_target_and_reports_when_it_is_gone(
     page: Page, servers: Servers
 ) -> None:
     problems = watch_problems(page)
-    sign_in(page, servers.host, "ben")
-    page.goto(f"{servers.host}/app/orders")
-    dialog = page.locator(DIALOG)
-    expect(dialog).to_contain_text("Order 1003")
+    dialog = order_walkthrough_shown(page, servers, "ben")
     link = page.get_by_test_id("order-link-1003")
     before = box_of(link)
     assert_below(before, box_of(dialog))
@@ -343,10 +349,7 @@ def test_the_popover_hides_while_its_target_is_hidden_and_comes_back_with_it(
     page: Page, servers: Servers
 ) -> None:
     problems = watch_problems(page)
-    sign_in(page, servers.host, "anna")
-    page.goto(f"{servers.host}/app/orders")
-    dialog = page.locator(DIALOG)
-    expect(dialog).to_contain_text("Order 1003")
+    dialog = order_walkthrough_shown(page, servers, "anna")
     link = page.get_by_test_id("order-link-1003")
     row = "document.querySelector('[data-testid=order-link-1003]').closest('tr')"
 
@@ -421,10 +424,7 @@ def test_a_walkthrough_that_cannot_go_on_here_gives_way_to_this_pages_own(
     page: Page, servers: Servers
 ) -> None:
     problems = watch_problems(page)
-    sign_in(page, servers.host, "anna")
-    page.goto(f"{servers.host}/app/orders")
-    dialog = page.locator(DIALOG)
-    expect(dialog).to_contain_text("Order 1003")  # in progress, kept for the next page
+    dialog = order_walkthrough_shown(page, servers, "anna")  # in progress, kept for the next page
 
     # Carried over to a page without its element: reported missing after the wait, and
     # then the walkthrough this page starts by itself is shown after all.

@@ -126,7 +126,7 @@ export function createRuntime({ state, win, doc, script = { src: "", nonce: null
     // The author's tools answer only the window that opened this tab (see opener.js): a
     // chunk, loaded where there is an opener or record mode is on from an earlier page.
     let stopOpener = null;
-    if (win.opener || session.get(`record:${appKey}`)) {
+    if (win.opener || recording()) {
       chunks.load("opener").then(
         (tools) => {
           if (stopOpener) return; // stopped meanwhile
